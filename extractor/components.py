@@ -1,0 +1,389 @@
+"""spaCy pipeline components, registered by name with declarative default config.
+
+One ``Doc`` is one turn of a conversation. ``doc._.speaker``/``doc._.turn`` say whose turn it is;
+the segmenter cuts the turn into segments (sentences, and clauses where a stance cue needs them)
+that every later component annotates in place (``doc._.segments``). Only user segments in a
+language the gate can read are embedded; assistant turns get cheap lexicon and rule passes only,
+which is all the conversation logic needs from them.
+
+Typical order: ``sentencizer`` → ``ise_segmenter`` → ``ise_encoder`` → ``ise_protected`` →
+``ise_interests`` → ``ise_stance`` → ``ise_intent``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+
+import numpy as np
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from extractor.cues import load_cues
+from extractor.encoder import SentenceEncoder
+from extractor.heads import ModelHeads
+from extractor.privacy.language import is_supported
+from extractor.privacy.rules import ProtectedRules
+from extractor.resources import shared_encoder, shared_heads, shared_rules, shared_taxonomy
+from extractor.schema import NON_USER_SPEAKERS
+from extractor.taxonomy import Taxonomy
+
+for _name, _default in (("speaker", "user"), ("turn", 0), ("segments", None)):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=_default)
+
+
+
+@dataclass
+class Segment:
+    """A sentence or clause of one turn, and everything the components found in it."""
+
+    turn: int
+    start: int  # character offsets in the turn's text
+    end: int
+    text: str
+    is_user: bool
+    supported: bool = True
+    embedding: np.ndarray | None = None
+    protected: dict[str, float] = field(default_factory=dict)  # category -> confidence
+    protected_spans: list[tuple[int, int]] = field(default_factory=list)  # offsets in the turn's text
+    protected_sources: list[str] = field(default_factory=list)  # decision trail: "rule:terms", "model"
+    interests: dict[str, float] = field(default_factory=dict)  # node id -> score
+    lexicon: set[str] = field(default_factory=set)  # node ids named by a keyword
+    stance: str = "affirmed"
+    gift: bool = False
+    uptake: bool = False
+    purchase: float = 0.0
+
+
+def segments_of(doc: Doc) -> list[Segment]:
+    segs = doc._.segments
+    if segs is None:
+        raise ValueError("doc has no segments: add 'ise_segmenter' before this component")
+    return segs
+
+
+def _batched(docs: Iterable[Doc], size: int) -> Iterator[list[Doc]]:
+    it = iter(docs)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+class _BatchComponent:
+    """Components that work on many docs at once implement ``process(list[Doc])``."""
+
+    batch_size: int = 64
+
+    def process(self, docs: list[Doc]) -> None:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.process([doc])
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], *, batch_size: int | None = None) -> Iterator[Doc]:
+        for chunk in _batched(docs, batch_size or self.batch_size):
+            self.process(chunk)
+            yield from chunk
+
+
+# --------------------------------------------------------------------------------------------------
+
+_LINE_BREAK = re.compile(r"\n\s*")
+
+
+def _lines(doc: Doc) -> Iterator[tuple[int, int]]:
+    """Sentence spans, further cut at line breaks (chat text often has no full stops)."""
+    for sent in doc.sents:
+        prev = sent.start_char
+        for m in _LINE_BREAK.finditer(doc.text, sent.start_char, sent.end_char):
+            if m.start() > prev:
+                yield prev, m.start()
+            prev = m.end()
+        if sent.end_char > prev and doc.text[prev : sent.end_char].strip():
+            yield prev, sent.end_char
+
+
+class Segmenter:
+    def __init__(self, *, split_clauses: bool, language_gate: bool) -> None:
+        self.split_clauses = split_clauses
+        self.language_gate = language_gate
+
+    def __call__(self, doc: Doc) -> Doc:
+        cues = load_cues()
+        is_user = str(doc._.speaker).lower() not in NON_USER_SPEAKERS
+        supported = is_supported(doc.text) if self.language_gate else True
+        segments: list[Segment] = []
+        for start, end in _lines(doc):
+            text = doc.text[start:end]
+            pieces = [(start, end)]
+            if self.split_clauses:
+                lowered = text.lower()
+                if cues.stance_of(lowered) != "affirmed":
+                    cuts = [m for m in cues.clause_split.finditer(lowered)]
+                    if cuts:
+                        pieces, prev = [], start
+                        for m in cuts:
+                            pieces.append((prev, start + m.start()))
+                            prev = start + m.end()
+                        pieces.append((prev, end))
+            for s, e in pieces:
+                piece = doc.text[s:e]
+                lead = len(piece) - len(piece.lstrip())
+                trail = len(piece) - len(piece.rstrip())
+                s, e = s + lead, e - trail
+                if e > s:
+                    segments.append(Segment(doc._.turn, s, e, doc.text[s:e], is_user, supported))
+        doc._.segments = segments
+        return doc
+
+
+@Language.factory(
+    "ise_segmenter",
+    default_config={"split_clauses": True, "language_gate": True},
+    requires=["token.is_sent_start"],
+)
+def make_segmenter(nlp: Language, name: str, split_clauses: bool, language_gate: bool) -> Segmenter:
+    return Segmenter(split_clauses=split_clauses, language_gate=language_gate)
+
+
+# --------------------------------------------------------------------------------------------------
+
+
+class Encoder(_BatchComponent):
+    """Embeds user segments in a supported language, batching across docs."""
+
+    def __init__(self, *, batch_size: int, model_path: str | None, encoder: SentenceEncoder | None = None) -> None:
+        self.batch_size = batch_size
+        self.model_path = model_path
+        self.encoder = encoder
+
+    def process(self, docs: list[Doc]) -> None:
+        encoder = self.encoder or shared_encoder(self.model_path)
+        todo = [s for d in docs for s in segments_of(d) if s.is_user and s.supported]
+        vectors = encoder.embed([s.text for s in todo], batch_size=self.batch_size)
+        for seg, vec in zip(todo, vectors, strict=True):
+            seg.embedding = vec
+
+
+@Language.factory("ise_encoder", default_config={"batch_size": 64, "model_path": None})
+def make_encoder(nlp: Language, name: str, batch_size: int, model_path: str | None) -> Encoder:
+    return Encoder(batch_size=batch_size, model_path=model_path)
+
+
+def _stack(segments: list[Segment]) -> np.ndarray:
+    return np.stack([s.embedding for s in segments]) if segments else np.zeros((0, 384), dtype=np.float32)
+
+
+class _HeadsUser(_BatchComponent):
+    models_dir: str | None
+    heads: ModelHeads | None
+
+    def _heads(self) -> ModelHeads:
+        return self.heads or shared_heads(self.models_dir)
+
+
+# --------------------------------------------------------------------------------------------------
+
+
+class ProtectedDetector(_HeadsUser):
+    """Phrase rules on every segment (any speaker, any language) plus the classifier head."""
+
+    def __init__(
+        self,
+        *,
+        threshold: float,
+        models_dir: str | None,
+        rules_path: str | None,
+        heads: ModelHeads | None = None,
+        rules: ProtectedRules | None = None,
+    ) -> None:
+        self.threshold = threshold
+        self.models_dir = models_dir
+        self.rules_path = rules_path
+        self.heads = heads
+        self.rules = rules
+
+    def process(self, docs: list[Doc]) -> None:
+        rules = self.rules or shared_rules(self.rules_path)
+        embedded: list[Segment] = []
+        for doc in docs:
+            for seg in segments_of(doc):
+                for m in rules.find(seg.text):
+                    seg.protected[m.category] = 1.0
+                    seg.protected_spans.append((seg.start + m.start, seg.start + m.end))
+                    seg.protected_sources.append(f"rule:{m.kind}")
+                if seg.embedding is not None:
+                    embedded.append(seg)
+        if not embedded:
+            return
+        head = self._heads().protected
+        probs = head.predict(_stack(embedded))
+        for seg, row in zip(embedded, probs, strict=True):
+            for j in np.flatnonzero(row >= self.threshold):
+                category = head.labels[j]
+                seg.protected[category] = max(seg.protected.get(category, 0.0), float(row[j]))
+                seg.protected_sources.append("model")
+
+
+@Language.factory(
+    "ise_protected", default_config={"threshold": 0.5, "models_dir": None, "rules_path": None, "batch_size": 64}
+)
+def make_protected(
+    nlp: Language, name: str, threshold: float, models_dir: str | None, rules_path: str | None, batch_size: int
+) -> ProtectedDetector:
+    det = ProtectedDetector(threshold=threshold, models_dir=models_dir, rules_path=rules_path)
+    det.batch_size = batch_size
+    return det
+
+
+# --------------------------------------------------------------------------------------------------
+
+
+class InterestDetector(_HeadsUser):
+    """Classifier head on user segments, with taxonomy keywords as a precision boost.
+
+    A keyword alone scores ``lexicon_score`` (enough to pass the default threshold); the head's
+    probability raises it. The head alone must clear the threshold, which is what lets paraphrases
+    with no keyword in common with the taxonomy through.
+    """
+
+    def __init__(
+        self,
+        *,
+        vocab_nlp: Language,
+        threshold: float,
+        lexicon_score: float,
+        models_dir: str | None,
+        taxonomy_path: str | None,
+        heads: ModelHeads | None = None,
+        taxonomy: Taxonomy | None = None,
+    ) -> None:
+        self.threshold = threshold
+        self.lexicon_score = lexicon_score
+        self.models_dir = models_dir
+        self.taxonomy_path = taxonomy_path
+        self.heads = heads
+        self.taxonomy = taxonomy
+        self._vocab_nlp = vocab_nlp
+        self._matcher: PhraseMatcher | None = None
+
+    def _taxonomy(self) -> Taxonomy:
+        return self.taxonomy or shared_taxonomy(self.taxonomy_path)
+
+    def _phrase_matcher(self) -> PhraseMatcher:
+        if self._matcher is None:
+            matcher = PhraseMatcher(self._vocab_nlp.vocab, attr="LOWER")
+            for node in self._taxonomy():
+                phrases = {node.name.lower(), *node.keywords}
+                matcher.add(node.id, [self._vocab_nlp.make_doc(p) for p in sorted(phrases)])
+            self._matcher = matcher
+        return self._matcher
+
+    def process(self, docs: list[Doc]) -> None:
+        matcher = self._phrase_matcher()
+        embedded: list[Segment] = []
+        for doc in docs:
+            segs = segments_of(doc)
+            for match_id, start, end in matcher(doc):
+                span = doc[start:end]
+                node_id = doc.vocab.strings[match_id]
+                for seg in segs:
+                    if seg.start <= span.start_char and span.end_char <= seg.end:
+                        seg.lexicon.add(node_id)
+                        break
+            embedded.extend(s for s in segs if s.embedding is not None)
+        if not embedded:
+            return
+        head = self._heads().interest
+        probs = head.predict(_stack(embedded))
+        for seg, row in zip(embedded, probs, strict=True):
+            scores = {head.labels[j]: float(row[j]) for j in np.flatnonzero(row >= self.threshold)}
+            for node_id in seg.lexicon:
+                j = head.labels.index(node_id) if node_id in head.labels else -1
+                p = float(row[j]) if j >= 0 else 0.0
+                scores[node_id] = max(scores.get(node_id, 0.0), self.lexicon_score + (1 - self.lexicon_score) * p)
+            seg.interests = {k: v for k, v in scores.items() if v >= self.threshold}
+
+
+@Language.factory(
+    "ise_interests",
+    default_config={
+        "threshold": 0.5,
+        "lexicon_score": 0.6,
+        "models_dir": None,
+        "taxonomy_path": None,
+        "batch_size": 64,
+    },
+)
+def make_interests(
+    nlp: Language,
+    name: str,
+    threshold: float,
+    lexicon_score: float,
+    models_dir: str | None,
+    taxonomy_path: str | None,
+    batch_size: int,
+) -> InterestDetector:
+    det = InterestDetector(
+        vocab_nlp=nlp,
+        threshold=threshold,
+        lexicon_score=lexicon_score,
+        models_dir=models_dir,
+        taxonomy_path=taxonomy_path,
+    )
+    det.batch_size = batch_size
+    return det
+
+
+# --------------------------------------------------------------------------------------------------
+
+
+class StanceDetector:
+    """Negated, past, hypothetical or someone else's: cue patterns on each clause-level segment."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        cues = load_cues()
+        for seg in segments_of(doc):
+            lowered = seg.text.lower()
+            seg.stance = cues.stance_of(lowered)
+            seg.gift = bool(cues.gift.search(lowered))
+            seg.uptake = bool(cues.uptake.search(lowered))
+        return doc
+
+
+@Language.factory("ise_stance", default_config={})
+def make_stance(nlp: Language, name: str) -> StanceDetector:
+    return StanceDetector()
+
+
+class IntentDetector(_HeadsUser):
+    """Purchase intent: the intent head, or a purchase cue with the head at least half convinced."""
+
+    def __init__(self, *, cue_threshold: float, models_dir: str | None) -> None:
+        self.cue_threshold = cue_threshold
+        self.models_dir = models_dir
+        self.heads: ModelHeads | None = None
+
+    def process(self, docs: list[Doc]) -> None:
+        cues = load_cues()
+        embedded = [s for d in docs for s in segments_of(d) if s.embedding is not None and s.interests]
+        if not embedded:
+            return
+        probs = self._heads().intent.predict(_stack(embedded))[:, 0]
+        for seg, p in zip(embedded, probs, strict=True):
+            cue = seg.gift or bool(cues.purchase.search(seg.text.lower()))
+            # A cue makes a half-convinced head decisive (probability lifted to 0.5).
+            seg.purchase = max(float(p), 0.5) if cue and p >= self.cue_threshold else float(p)
+
+
+@Language.factory("ise_intent", default_config={"cue_threshold": 0.25, "models_dir": None, "batch_size": 64})
+def make_intent(
+    nlp: Language, name: str, cue_threshold: float, models_dir: str | None, batch_size: int
+) -> IntentDetector:
+    det = IntentDetector(cue_threshold=cue_threshold, models_dir=models_dir)
+    det.batch_size = batch_size
+    return det

@@ -1,0 +1,52 @@
+"""Validated configuration of an :class:`~extractor.pipeline.Extractor`."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+
+def _policy_data() -> dict:
+    return json.loads(resources.files("extractor.data").joinpath("policy.json").read_text(encoding="utf-8"))
+
+
+def default_excluded_regions() -> frozenset[str]:
+    """EU and EEA member states, the United Kingdom and South Korea (see ``data/policy.json``)."""
+    return frozenset(_policy_data()["excluded_regions"])
+
+
+class ExtractorConfig(BaseModel):
+    """Every knob of the pipeline. Immutable; build a new one with ``model_copy(update=...)``."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    excluded_regions: frozenset[str] = Field(default_factory=default_excluded_regions)
+    # Records without a region: "allow" treats them as in scope (the platform decides where a
+    # transcript comes from); "exclude" fails closed and excludes them.
+    unknown_region: Literal["allow", "exclude"] = "allow"
+    minimum_age: int = Field(default=18, ge=0, le=150)
+    # Which text a protected finding taints: its sentence (plus later sentences that depend on it),
+    # its whole turn, or the whole conversation.
+    taint_scope: Literal["sentence", "turn", "conversation"] = "sentence"
+    # Later user sentences this similar (cosine of sentence embeddings) to a tainted one are tainted too.
+    taint_similarity: float = Field(default=0.55, ge=0.0, le=1.0)
+    interest_threshold: float = Field(default=0.5, ge=0.0, le=1.0)
+    protected_threshold: float = Field(default=0.5, ge=0.0, le=1.0)
+    purchase_threshold: float = Field(default=0.5, ge=0.0, le=1.0)
+    max_interests: int = Field(default=10, ge=1)
+    max_evidence: int = Field(default=2, ge=1)
+    max_evidence_chars: int = Field(default=300, ge=40)
+    scrub_pii: bool = True
+    language_gate: bool = True
+    models_dir: Path | None = None
+
+    @field_validator("excluded_regions", mode="before")
+    @classmethod
+    def _upper_regions(cls, value: object) -> object:
+        if isinstance(value, list | tuple | set | frozenset):
+            return frozenset(str(v).strip().upper() for v in value)
+        return value

@@ -1,0 +1,43 @@
+"""Compiled cue patterns (stance, gift, purchase, uptake) from ``data/cues.json``."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+STANCES = ("negated", "past", "hypothetical", "other_person")
+
+
+def _any(patterns: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+@dataclass(frozen=True)
+class Cues:
+    clause_split: re.Pattern[str]
+    stance: tuple[tuple[str, re.Pattern[str]], ...]
+    gift: re.Pattern[str]
+    purchase: re.Pattern[str]
+    uptake: re.Pattern[str]
+
+    def stance_of(self, lowered: str) -> str:
+        """The first stance whose cue occurs in ``lowered`` text, else ``"affirmed"``."""
+        for name, pattern in self.stance:
+            if pattern.search(lowered):
+                return name
+        return "affirmed"
+
+
+@lru_cache(maxsize=1)
+def load_cues() -> Cues:
+    data = json.loads(resources.files("extractor.data").joinpath("cues.json").read_text(encoding="utf-8"))
+    return Cues(
+        clause_split=re.compile(data["clause_split"]),
+        stance=tuple((name, _any(data["stance"][name])) for name in STANCES),
+        gift=_any(data["gift"]),
+        purchase=_any(data["purchase"]),
+        uptake=_any(data["uptake"]),
+    )

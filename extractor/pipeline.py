@@ -1,0 +1,387 @@
+"""The :class:`Extractor`: records in, redacted interest signals out.
+
+Per record: validate → policy (region, consent, age) → spaCy pipeline over the turns →
+conversation logic (taint, stance, assistant uptake, aggregation) → evidence redaction.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import Any
+
+import numpy as np
+import spacy
+from spacy.language import Language
+
+import extractor.components  # noqa: F401  (registers the factories)
+from extractor.categories import REDACTION_PLACEHOLDER
+from extractor.components import Segment, segments_of
+from extractor.config import ExtractorConfig
+from extractor.encoder import SentenceEncoder
+from extractor.heads import ModelHeads
+from extractor.privacy.policy import decide
+from extractor.privacy.rules import ProtectedRules
+from extractor.schema import (
+    Conversation,
+    ErrorInfo,
+    Evidence,
+    ExtractionResult,
+    InterestSignal,
+    PolicyDecision,
+    RecordError,
+    parse_record,
+)
+from extractor.taxonomy import Taxonomy
+
+log = logging.getLogger(__name__)
+
+_ANAPHORA = ("it ", "it's", "that ", "that's", "this ", "they ", "those ", "these ", "so ", "which ", "there ")
+MIN_WORDS_FOR_LANGUAGE_NOTE = 3
+
+
+def build_nlp(config: ExtractorConfig) -> Language:
+    """The default spaCy pipeline for ``config``; every step is a registered factory."""
+    models_dir = str(config.models_dir) if config.models_dir else None
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("ise_segmenter", config={"language_gate": config.language_gate})
+    nlp.add_pipe("ise_encoder")
+    nlp.add_pipe("ise_protected", config={"threshold": config.protected_threshold, "models_dir": models_dir})
+    nlp.add_pipe("ise_interests", config={"threshold": config.interest_threshold, "models_dir": models_dir})
+    nlp.add_pipe("ise_stance")
+    nlp.add_pipe("ise_intent", config={"models_dir": models_dir})
+    return nlp
+
+
+@dataclass
+class Decision:
+    """One line of the decision trail: why an interest was kept or dropped."""
+
+    turn: int
+    segment: str
+    node: str
+    score: float
+    kept: bool
+    reason: str
+
+
+@dataclass
+class _Candidate:
+    node: str
+    score: float
+    purchase: bool
+    segments: list[Segment] = field(default_factory=list)
+
+
+class Extractor:
+    """Extract interest signals from chat transcripts, with a fail-closed privacy gate.
+
+    Every engine dependency is injectable; by default models load lazily from the installed
+    backbone package and this project's ``models/`` folder, once per process.
+    """
+
+    def __init__(
+        self,
+        *,
+        config: ExtractorConfig | None = None,
+        nlp: Language | None = None,
+        taxonomy: Taxonomy | None = None,
+        encoder: SentenceEncoder | None = None,
+        heads: ModelHeads | None = None,
+        rules: ProtectedRules | None = None,
+        pii: Any | None = None,
+    ) -> None:
+        self.config = config or ExtractorConfig()
+        self.nlp = nlp or build_nlp(self.config)
+        self._taxonomy = taxonomy
+        self._pii = pii
+        self._rules = rules
+        for pipe_name, attr, value in (
+            ("ise_encoder", "encoder", encoder),
+            ("ise_protected", "heads", heads),
+            ("ise_protected", "rules", rules),
+            ("ise_interests", "heads", heads),
+            ("ise_interests", "taxonomy", taxonomy),
+            ("ise_intent", "heads", heads),
+        ):
+            if value is not None and pipe_name in self.nlp.pipe_names:
+                setattr(self.nlp.get_pipe(pipe_name), attr, value)
+
+    # -- resources ---------------------------------------------------------------------------------
+
+    @property
+    def taxonomy(self) -> Taxonomy:
+        if self._taxonomy is None:
+            self._taxonomy = self.nlp.get_pipe("ise_interests")._taxonomy()
+        return self._taxonomy
+
+    @property
+    def rules(self) -> ProtectedRules:
+        if self._rules is None:
+            from extractor.resources import shared_rules
+
+            self._rules = shared_rules(None)
+        return self._rules
+
+    @property
+    def pii(self) -> Any:
+        if self._pii is None:
+            from extractor.privacy.pii import PiiScrubber
+
+            self._pii = PiiScrubber()
+        return self._pii
+
+    def warm_up(self) -> Extractor:
+        """Load every model now rather than on the first record."""
+        self.extract({"id": "warm-up", "turns": [{"speaker": "user", "text": "I like hiking, call me at 555-0100."}]})
+        return self
+
+    # -- public API ----------------------------------------------------------------------------------
+
+    def extract(self, record: Mapping[str, Any] | str | bytes) -> ExtractionResult:
+        return next(self.pipe([record]))
+
+    def pipe(
+        self, records: Iterable[Mapping[str, Any] | str | bytes], *, batch_size: int = 64
+    ) -> Iterator[ExtractionResult]:
+        """Lazily yield one result per record, in input order. Bad records become error results."""
+        it = iter(records)
+        while chunk := list(islice(it, batch_size)):
+            yield from self._process_chunk(chunk)
+
+    def protected_categories(self, text: str) -> set[str]:
+        """Protected categories found in ``text`` (rules and classifier), for audits and evaluation."""
+        docs = self._docs_for(Conversation(id="text", turns=(_user_turn(text),)))
+        found: set[str] = set()
+        for doc in self.nlp.pipe(docs):
+            for seg in segments_of(doc):
+                found.update(seg.protected)
+        return found
+
+    def explain(self, text: str) -> tuple[ExtractionResult, list[Segment], list[Decision]]:
+        """Run one text as a one-turn conversation and return the result, segments and decision trail."""
+        conv = Conversation(id="explain", turns=(_user_turn(text),))
+        docs = list(self.nlp.pipe(self._docs_for(conv)))
+        trail: list[Decision] = []
+        result = self._aggregate(conv, docs, trail)
+        return result, [s for d in docs for s in segments_of(d)], trail
+
+    # -- internals -----------------------------------------------------------------------------------
+
+    def _docs_for(self, conv: Conversation) -> list[Any]:
+        docs = []
+        for i, turn in enumerate(conv.turns):
+            doc = self.nlp.make_doc(turn.text)
+            doc._.speaker = turn.speaker
+            doc._.turn = i
+            docs.append(doc)
+        return docs
+
+    def _process_chunk(self, chunk: list[Any]) -> list[ExtractionResult]:
+        results: list[ExtractionResult | None] = [None] * len(chunk)
+        todo: list[tuple[int, Conversation]] = []
+        for i, raw in enumerate(chunk):
+            try:
+                conv = parse_record(raw)
+            except RecordError as err:
+                results[i] = ExtractionResult.from_error(err)
+                continue
+            decision = decide(conv, self.config)
+            if decision.excluded:
+                results[i] = ExtractionResult(
+                    id=conv.id, status="excluded", policy=decision, user_id=conv.user_id, timestamp=conv.timestamp
+                )
+            else:
+                todo.append((i, conv))
+        try:
+            for i, res in zip((i for i, _ in todo), self._run(c for _, c in todo), strict=True):
+                results[i] = res
+        except Exception:  # noqa: BLE001 - one bad record must not take the batch down
+            log.warning("batch of %d records failed; retrying them one by one", len(todo))
+            for i, conv in todo:
+                try:
+                    results[i] = next(iter(self._run([conv])))
+                except Exception as exc:  # noqa: BLE001
+                    log.error("record %r failed: %s", conv.id, type(exc).__name__)
+                    results[i] = ExtractionResult(
+                        id=conv.id,
+                        status="error",
+                        error=ErrorInfo(code="internal_error", message=f"record {conv.id!r}: {type(exc).__name__}"),
+                    )
+        return [r for r in results if r is not None]
+
+    def _run(self, convs: Iterable[Conversation]) -> list[ExtractionResult]:
+        convs = list(convs)
+        docs = [d for c in convs for d in self._docs_for(c)]
+        processed = iter(self.nlp.pipe(docs, batch_size=max(len(docs), 1)))
+        out = []
+        for conv in convs:
+            conv_docs = [next(processed) for _ in conv.turns]
+            out.append(self._aggregate(conv, conv_docs, None))
+        return out
+
+    def _aggregate(self, conv: Conversation, docs: list[Any], trail: list[Decision] | None) -> ExtractionResult:
+        cfg = self.config
+        segs = [s for d in docs for s in segments_of(d)]
+        audit: dict[str, int] = {}
+
+        def count(key: str, n: int = 1) -> None:
+            audit[key] = audit.get(key, 0) + n
+
+        # 1. Taint: protected segments, widened to their scope and to what depends on them.
+        protected = [s for s in segs if s.protected]
+        for s in protected:
+            for category in s.protected:
+                count(f"redacted.{category}")
+        tainted: dict[int, set[str]] = {}  # id(segment) -> categories that taint it
+
+        def taint(seg: Segment, categories: Iterable[str]) -> None:
+            tainted.setdefault(id(seg), set()).update(categories)
+
+        for p in protected:
+            for s in segs:
+                if s is p or cfg.taint_scope == "conversation" or (cfg.taint_scope == "turn" and s.turn == p.turn):
+                    taint(s, p.protected)
+        for idx, s in enumerate(segs):
+            if id(s) in tainted or not s.is_user:
+                continue
+            prev = segs[idx - 1] if idx else None
+            lowered = s.text.lower()
+            if prev is not None and prev.turn == s.turn and id(prev) in tainted and lowered.startswith(_ANAPHORA):
+                taint(s, tainted[id(prev)])
+                continue
+            if s.embedding is None:
+                continue
+            for p in protected:
+                if p.embedding is None or (p.turn, p.start) >= (s.turn, s.start):
+                    continue
+                if float(np.dot(s.embedding, p.embedding)) >= cfg.taint_similarity:
+                    taint(s, p.protected)
+                    break
+
+        # 2. Candidates from the user's own words, then from assistant suggestions taken up.
+        candidates: dict[str, _Candidate] = {}
+
+        def note(seg: Segment, node: str, score: float, kept: bool, reason: str) -> None:
+            if trail is not None:
+                trail.append(Decision(seg.turn, seg.text, node, round(score, 4), kept, reason))
+
+        def add(node: str, score: float, purchase: bool, evidence: list[Segment]) -> None:
+            cand = candidates.setdefault(node, _Candidate(node=node, score=0.0, purchase=False))
+            cand.score = 1.0 - (1.0 - cand.score) * (1.0 - score)  # noisy-or over mentions
+            cand.purchase = cand.purchase or purchase
+            cand.segments.extend(evidence)
+
+        notes: set[str] = set()
+        for idx, s in enumerate(segs):
+            if not s.is_user:
+                continue
+            if not s.supported:
+                if len(s.text.split()) >= MIN_WORDS_FOR_LANGUAGE_NOTE:
+                    notes.add("unsupported_language")
+                continue
+            if id(s) in tainted:
+                for node, score in s.interests.items():
+                    note(s, node, score, False, "tainted by protected content")
+                    for category in tainted[id(s)]:
+                        count(f"suppressed.{category}")
+                continue
+            purchase = s.purchase >= cfg.purchase_threshold
+            for node, score in s.interests.items():
+                if s.stance == "affirmed":
+                    add(node, score, purchase, [s])
+                    note(s, node, score, True, "user interest")
+                elif s.stance == "other_person" and s.gift:
+                    add(node, score, True, [s])
+                    note(s, node, score, True, "gift for someone else")
+                else:
+                    note(s, node, score, False, f"stance: {s.stance}")
+            if s.uptake and not s.interests and s.stance == "affirmed":
+                offered = [
+                    a for a in segs if a.turn == s.turn - 1 and not a.is_user and a.lexicon and id(a) not in tainted
+                ]
+                nodes = {n for a in offered for n in a.lexicon}
+                lexicon_score = self.nlp.get_pipe("ise_interests").lexicon_score
+                if 1 <= len(nodes) <= 2:
+                    for node in sorted(nodes):
+                        add(node, lexicon_score, purchase, [s, *(a for a in offered if node in a.lexicon)])
+                        note(s, node, lexicon_score, True, "assistant suggestion taken up")
+
+        # 3. Most specific nodes only, best first.
+        taxonomy = self.taxonomy
+        chosen = [c for c in candidates.values() if c.node in taxonomy]
+        covered = {a for c in chosen for a in taxonomy.ancestors(c.node)}
+        chosen = [c for c in chosen if c.node not in covered]
+        chosen.sort(key=lambda c: (-c.score, c.node))
+        interests = []
+        for cand in chosen[: cfg.max_interests]:
+            node = taxonomy[cand.node]
+            interests.append(
+                InterestSignal(
+                    id=node.id,
+                    name=node.name,
+                    path=node.path,
+                    iab_id=node.iab_id,
+                    ad_categories=node.ad_categories,
+                    intent="purchase" if cand.purchase else "interest",
+                    score=round(min(cand.score, 0.999), 3),
+                    evidence=self._evidence(cand.segments, docs, count),
+                )
+            )
+        return ExtractionResult(
+            id=conv.id,
+            status="ok",
+            interests=tuple(interests),
+            policy=PolicyDecision(notes=tuple(sorted(notes))),
+            user_id=conv.user_id,
+            timestamp=conv.timestamp,
+            audit=tuple(sorted(audit.items())),
+        )
+
+    def _evidence(self, segments: list[Segment], docs: list[Any], count: Any) -> tuple[Evidence, ...]:
+        seen: set[tuple[int, int]] = set()
+        out: list[Evidence] = []
+        for seg in sorted(segments, key=lambda s: (s.turn, s.start)):
+            if (seg.turn, seg.start) in seen:
+                continue
+            seen.add((seg.turn, seg.start))
+            out.append(Evidence(turn=seg.turn, text=self._redact(seg, count)))
+            if len(out) >= self.config.max_evidence:
+                break
+        return tuple(out)
+
+    def _redact(self, seg: Segment, count: Any) -> str:
+        """Evidence text with protected spans (defence in depth) and PII replaced, then shortened."""
+        text = seg.text
+        spans = [(m.start, m.end) for m in self.rules.find(text)]
+        if self.config.scrub_pii:
+            pii_spans = [(p.start, p.end) for p in self.pii.find(text)]
+            if pii_spans:
+                count("pii.redacted", len(pii_spans))
+            spans.extend(pii_spans)
+        for start, end in sorted(_merge(spans), reverse=True):
+            text = text[:start] + REDACTION_PLACEHOLDER + text[end:]
+        limit = self.config.max_evidence_chars
+        if len(text) > limit:
+            cut = text.rfind(" ", 0, limit - 1)
+            text = text[: cut if cut > limit // 2 else limit - 1].rstrip() + "…"
+        return text
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _user_turn(text: str) -> Any:
+    from extractor.schema import Turn
+
+    return Turn(speaker="user", text=text)

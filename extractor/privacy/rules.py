@@ -1,0 +1,104 @@
+"""High-precision phrase rules for protected content, compiled from ``data/protected_terms.json``.
+
+Rules run on normalised text (case, accents, lookalike letters, spacing and leetspeak folded) and
+report spans in the original text's offsets, so a redaction covers what the user actually wrote.
+Safe phrases ("Black Friday", "Christian Dior", "Union Station") are blanked out first.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from extractor.categories import PROTECTED_CATEGORIES
+from extractor.privacy.normalize import normalize
+
+
+
+@dataclass(frozen=True)
+class RuleMatch:
+    category: str
+    kind: str  # "terms", "patterns" or "proxies"
+    start: int  # offsets in the original text
+    end: int
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(normalize(text).text))
+
+
+def _phrase_regex(phrase: str) -> str:
+    body = r"\W+".join(re.escape(w) for w in _words(phrase))
+    return rf"(?<!\w){body}(?!\w)"
+
+
+class ProtectedRules:
+    """Compiled phrase rules; immutable after construction."""
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        categories = data.get("categories", {})
+        unknown = set(categories) - set(PROTECTED_CATEGORIES)
+        if unknown:
+            raise ValueError(f"protected rules: unknown categories {sorted(unknown)}")
+        # Literal terms and proxies are looked up as word n-grams (a dict probe per n-gram is far
+        # cheaper than scanning a thousand-way regex alternation); only patterns are regexes.
+        self._ngrams: dict[tuple[str, ...], list[tuple[str, str]]] = {}
+        self._patterns: list[tuple[str, re.Pattern[str]]] = []
+        for category in PROTECTED_CATEGORIES:
+            spec = categories.get(category, {})
+            for kind in ("terms", "proxies"):
+                for entries in spec.get(kind, {}).values():
+                    for entry in entries:
+                        words = _words(entry)
+                        if words and (category, kind) not in self._ngrams.get(words, []):
+                            self._ngrams.setdefault(words, []).append((category, kind))
+            patterns = [f"(?:{p})" for entries in spec.get("patterns", {}).values() for p in entries]
+            if patterns:
+                self._patterns.append((category, re.compile("|".join(patterns))))
+        self._max_n = max((len(k) for k in self._ngrams), default=0)
+        safe = [_phrase_regex(p) for entries in data.get("safe_phrases", {}).values() for p in entries]
+        safe = [p for p in safe if p != r"(?<!\w)(?!\w)"]
+        safe.sort(key=len, reverse=True)
+        self._safe = re.compile("|".join(safe)) if safe else None
+
+    @classmethod
+    def default(cls) -> ProtectedRules:
+        text = resources.files("extractor.data").joinpath("protected_terms.json").read_text(encoding="utf-8")
+        return cls(json.loads(text))
+
+    @classmethod
+    def from_disk(cls, path: str | Path) -> ProtectedRules:
+        return cls(json.loads(Path(path).read_text(encoding="utf-8")))
+
+    def find(self, text: str) -> list[RuleMatch]:
+        """Every protected span in ``text``, in original offsets, sorted by position."""
+        norm = normalize(text)
+        folded = norm.text
+        if self._safe is not None:
+            folded = self._safe.sub(lambda m: " " * (m.end() - m.start()), folded)
+        found: list[RuleMatch] = []
+        tokens = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(folded)]
+        for i in range(len(tokens)):
+            for n in range(1, min(self._max_n, len(tokens) - i) + 1):
+                hits = self._ngrams.get(tuple(t[0] for t in tokens[i : i + n]))
+                if hits:
+                    start, end = norm.to_original(tokens[i][1], tokens[i + n - 1][2])
+                    found.extend(RuleMatch(category=c, kind=k, start=start, end=end) for c, k in hits)
+        for category, pattern in self._patterns:
+            for m in pattern.finditer(folded):
+                if m.end() > m.start():
+                    start, end = norm.to_original(m.start(), m.end())
+                    found.append(RuleMatch(category=category, kind="patterns", start=start, end=end))
+        found.sort(key=lambda r: (r.start, -r.end, r.category))
+        return found
+
+    def categories(self, text: str) -> set[str]:
+        return {m.category for m in self.find(text)}

@@ -1,0 +1,166 @@
+"""Train the classification heads on this project's own labelled examples, reproducibly.
+
+    python models/train_heads.py            # writes models/heads.safetensors and models/metrics.json
+
+Steps: embed every training sentence with the frozen MiniLM backbone; hold out 20% (fixed seed)
+to measure; then train each head on all data and save it. Seeds, full-batch training and a fixed
+number of epochs make a rerun produce the same file on the same machine and library versions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import sys
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import torch
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from extractor.categories import PROTECTED_CATEGORIES  # noqa: E402
+from extractor.encoder import SentenceEncoder  # noqa: E402
+from extractor.heads import Head, ModelHeads  # noqa: E402
+from extractor.taxonomy import Taxonomy  # noqa: E402
+
+DATA = HERE / "training_data"
+SEED = 13
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def train_head(
+    x: np.ndarray, y: np.ndarray, *, hidden: int, epochs: int, weight_decay: float, pos_weight_cap: float
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Full-batch Adam on BCE; positive classes weighted up to ``pos_weight_cap`` for rare labels."""
+    torch.manual_seed(SEED)
+    xt, yt = torch.from_numpy(x), torch.from_numpy(y)
+    dims = [x.shape[1], hidden, y.shape[1]] if hidden else [x.shape[1], y.shape[1]]
+    layers: list[torch.nn.Module] = []
+    for i in range(len(dims) - 1):
+        layers.append(torch.nn.Linear(dims[i], dims[i + 1]))
+        if i < len(dims) - 2:
+            layers.extend([torch.nn.ReLU(), torch.nn.Dropout(0.2)])
+    net = torch.nn.Sequential(*layers)
+    pos = yt.sum(0).clamp(min=1.0)
+    pos_weight = ((len(yt) - pos) / pos).clamp(max=pos_weight_cap)
+    loss_fn = torch.nn.BCEWithLogitsLoss(pos_weight=pos_weight)
+    opt = torch.optim.AdamW(net.parameters(), lr=3e-3, weight_decay=weight_decay)
+    net.train()
+    for _ in range(epochs):
+        opt.zero_grad()
+        loss = loss_fn(net(xt), yt)
+        loss.backward()
+        opt.step()
+    net.eval()
+    linears = [m for m in net if isinstance(m, torch.nn.Linear)]
+    return [(m.weight.detach().numpy().copy(), m.bias.detach().numpy().copy()) for m in linears]
+
+
+def prf(pred: np.ndarray, gold: np.ndarray) -> dict[str, float]:
+    tp = float((pred & gold).sum())
+    p = tp / max(pred.sum(), 1)
+    r = tp / max(gold.sum(), 1)
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(2 * p * r / max(p + r, 1e-9), 4)}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--out", type=Path, default=HERE)
+    ap.add_argument("--hidden", type=int, default=512)
+    ap.add_argument("--epochs", type=int, default=300)
+    args = ap.parse_args()
+    random.seed(SEED)
+    np.random.seed(SEED)
+    torch.manual_seed(SEED)
+    torch.set_num_threads(max(1, os.cpu_count() or 1))
+
+    taxonomy = Taxonomy.default()
+    interest_rows = [r for p in sorted(DATA.glob("interests*.jsonl")) for r in read_jsonl(p)]
+    protected_rows = read_jsonl(DATA / "protected.jsonl")
+    unknown = {label for r in interest_rows for label in r["labels"] if label not in taxonomy}
+    if unknown:
+        raise SystemExit(f"training labels not in the taxonomy: {sorted(unknown)[:10]}")
+
+    texts = [r["text"] for r in interest_rows] + [r["text"] for r in protected_rows]
+    encoder = SentenceEncoder()
+    print(f"embedding {len(texts)} sentences...", flush=True)
+    emb = encoder.embed(texts, batch_size=64)
+    x_int, x_prot = emb[: len(interest_rows)], emb[len(interest_rows) :]
+
+    # Interest head: a sentence is positive for its labels and their ancestors. Protected
+    # examples are negatives for every interest (a protected sentence must not look like a hobby).
+    labels = list(taxonomy.ids)
+    col = {n: i for i, n in enumerate(labels)}
+    y_int = np.zeros((len(interest_rows) + len(protected_rows), len(labels)), dtype=np.float32)
+    for i, r in enumerate(interest_rows):
+        for node in r["labels"]:
+            for n in (node, *taxonomy.ancestors(node)):
+                y_int[i, col[n]] = 1.0
+    x_int_all = np.concatenate([x_int, x_prot])
+
+    # Protected head: protected examples, plus every interest example as a clean negative.
+    cats = list(PROTECTED_CATEGORIES)
+    y_prot = np.zeros((len(protected_rows) + len(interest_rows), len(cats)), dtype=np.float32)
+    for i, r in enumerate(protected_rows):
+        for c in r["categories"]:
+            y_prot[i, cats.index(c)] = 1.0
+    x_prot_all = np.concatenate([x_prot, x_int])
+
+    # Intent head: purchase vs anything else, on interest examples.
+    y_intent = np.array([[1.0 if r.get("intent") == "purchase" else 0.0] for r in interest_rows], dtype=np.float32)
+
+    specs = {
+        "interest": (x_int_all, y_int, labels, {"pos_weight_cap": 20.0, "weight_decay": 1e-4}),
+        "protected": (x_prot_all, y_prot, cats, {"pos_weight_cap": 5.0, "weight_decay": 1e-4}),
+        "intent": (x_int, y_intent, ["purchase"], {"pos_weight_cap": 3.0, "weight_decay": 1e-4}),
+    }
+    rng = np.random.default_rng(SEED)
+    metrics: dict[str, dict] = {}
+    heads: dict[str, Head] = {}
+    for name, (x, y, names, kw) in specs.items():
+        idx = rng.permutation(len(x))
+        cut = int(len(x) * 0.8)
+        tr, te = idx[:cut], idx[cut:]
+        layers = train_head(x[tr], y[tr], hidden=args.hidden, epochs=args.epochs, **kw)
+        probe = Head(name=name, labels=tuple(names), layers=tuple(layers))
+        pred = probe.predict(x[te]) >= 0.5
+        gold = y[te] >= 0.5
+        m = {"heldout_micro": prf(pred, gold), "train_examples": int(cut), "heldout_examples": int(len(te))}
+        if name == "protected":
+            m["per_category_recall"] = {
+                c: prf(pred[:, j], gold[:, j])["recall"] for j, c in enumerate(names) if gold[:, j].any()
+            }
+            m["heldout_false_positive_rate_on_clean"] = round(float(pred[~gold.any(1)].any(1).mean()), 4)
+        metrics[name] = m
+        print(name, json.dumps(m), flush=True)
+        final = train_head(x, y, hidden=args.hidden, epochs=args.epochs, **kw)
+        heads[name] = Head(name=name, labels=tuple(names), layers=tuple(final))
+
+    ModelHeads(**heads).to_disk(args.out)
+    counts = {
+        "interest_examples": len(interest_rows),
+        "interest_negatives": sum(1 for r in interest_rows if not r["labels"]),
+        "nodes_with_examples": len({n for r in interest_rows for n in r["labels"]}),
+        "protected_examples": dict(Counter(c for r in protected_rows for c in r["categories"])),
+        "protected_negatives": sum(1 for r in protected_rows if not r["categories"]),
+        "hidden": args.hidden,
+        "epochs": args.epochs,
+        "seed": SEED,
+    }
+    (args.out / "metrics.json").write_text(json.dumps({"data": counts, "heads": metrics}, indent=2) + "\n")
+    print(f"wrote {args.out / 'heads.safetensors'}")
+
+
+if __name__ == "__main__":
+    main()
