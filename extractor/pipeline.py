@@ -199,12 +199,12 @@ class Extractor:
         try:
             for i, res in zip((i for i, _ in todo), self._run(c for _, c in todo), strict=True):
                 results[i] = res
-        except Exception:  # noqa: BLE001 - one bad record must not take the batch down
+        except Exception:
             log.warning("batch of %d records failed; retrying them one by one", len(todo))
             for i, conv in todo:
                 try:
                     results[i] = next(iter(self._run([conv])))
-                except Exception as exc:  # noqa: BLE001
+                except Exception as exc:
                     log.error("record %r failed: %s", conv.id, type(exc).__name__)
                     results[i] = ExtractionResult(
                         id=conv.id,
@@ -276,7 +276,7 @@ class Extractor:
             cand.segments.extend(evidence)
 
         notes: set[str] = set()
-        for idx, s in enumerate(segs):
+        for s in segs:
             if not s.is_user:
                 continue
             if not s.supported:

@@ -250,7 +250,8 @@ def parse_record(raw: Mapping[str, Any] | str | bytes) -> Conversation:
         region = region.strip().upper()
     timestamp = raw.get("timestamp")
     if timestamp is not None and (isinstance(timestamp, bool) or not isinstance(timestamp, str | int | float)):
-        raise fail("wrong_type", f"'timestamp' must be an ISO 8601 string or epoch seconds, got {_type_name(timestamp)}")
+        got = _type_name(timestamp)
+        raise fail("wrong_type", f"'timestamp' must be an ISO 8601 string or epoch seconds, got {got}")
     consent = raw.get("consent")
     if consent is not None and not isinstance(consent, bool):
         raise fail("wrong_type", f"'consent' must be true or false, got {_type_name(consent)}")

@@ -39,6 +39,22 @@ def read_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+def embed_with_cache(texts: list[str], cache: Path | None) -> np.ndarray:
+    """Embeddings of ``texts``; with ``cache``, sentences embedded before are not embedded again."""
+    known: dict[str, np.ndarray] = {}
+    if cache is not None and cache.is_file():
+        with np.load(cache) as z:
+            known = dict(zip(z["texts"].tolist(), z["vectors"], strict=True))
+    todo = sorted({t for t in texts if t not in known})
+    if todo:
+        print(f"embedding {len(todo)} sentences...", flush=True)
+        known.update(zip(todo, SentenceEncoder().embed(todo, batch_size=64), strict=True))
+        if cache is not None:
+            keys = sorted(known)
+            np.savez(cache, texts=np.array(keys), vectors=np.stack([known[k] for k in keys]))
+    return np.stack([known[t] for t in texts]) if texts else np.zeros((0, 384), dtype=np.float32)
+
+
 def train_head(
     x: np.ndarray, y: np.ndarray, *, hidden: int, epochs: int, weight_decay: float, pos_weight_cap: float
 ) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -77,6 +93,8 @@ def prf(pred: np.ndarray, gold: np.ndarray) -> dict[str, float]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--out", type=Path, default=HERE)
+    ap.add_argument("--data", type=Path, default=DATA, help="folder of interests*.jsonl and protected.jsonl")
+    ap.add_argument("--cache", type=Path, default=None, help="embedding cache (.npz) to reuse between runs")
     ap.add_argument("--hidden", type=int, default=512)
     ap.add_argument("--epochs", type=int, default=300)
     args = ap.parse_args()
@@ -86,16 +104,14 @@ def main() -> None:
     torch.set_num_threads(max(1, os.cpu_count() or 1))
 
     taxonomy = Taxonomy.default()
-    interest_rows = [r for p in sorted(DATA.glob("interests*.jsonl")) for r in read_jsonl(p)]
-    protected_rows = read_jsonl(DATA / "protected.jsonl")
+    interest_rows = [r for p in sorted(args.data.glob("interests*.jsonl")) for r in read_jsonl(p)]
+    protected_rows = read_jsonl(args.data / "protected.jsonl")
     unknown = {label for r in interest_rows for label in r["labels"] if label not in taxonomy}
     if unknown:
         raise SystemExit(f"training labels not in the taxonomy: {sorted(unknown)[:10]}")
 
     texts = [r["text"] for r in interest_rows] + [r["text"] for r in protected_rows]
-    encoder = SentenceEncoder()
-    print(f"embedding {len(texts)} sentences...", flush=True)
-    emb = encoder.embed(texts, batch_size=64)
+    emb = embed_with_cache(texts, args.cache)
     x_int, x_prot = emb[: len(interest_rows)], emb[len(interest_rows) :]
 
     # Interest head: a sentence is positive for its labels and their ancestors. Protected
@@ -136,7 +152,7 @@ def main() -> None:
         probe = Head(name=name, labels=tuple(names), layers=tuple(layers))
         pred = probe.predict(x[te]) >= 0.5
         gold = y[te] >= 0.5
-        m = {"heldout_micro": prf(pred, gold), "train_examples": int(cut), "heldout_examples": int(len(te))}
+        m = {"heldout_micro": prf(pred, gold), "train_examples": int(cut), "heldout_examples": len(te)}
         if name == "protected":
             m["per_category_recall"] = {
                 c: prf(pred[:, j], gold[:, j])["recall"] for j, c in enumerate(names) if gold[:, j].any()

@@ -61,7 +61,9 @@ def test_schema_error_names_the_record_when_id_is_known() -> None:
 
 
 def test_schema_accepts_openai_messages_alias() -> None:
-    conv = parse_record({"id": "m", "messages": [{"role": "user", "content": "hello"}, {"role": "assistant", "content": "hi"}]})
+    conv = parse_record(
+        {"id": "m", "messages": [{"role": "user", "content": "hello"}, {"role": "assistant", "content": "hi"}]}
+    )
     assert [t.speaker for t in conv.turns] == ["user", "assistant"]
     assert conv.turns[0].is_user and not conv.turns[1].is_user
 

@@ -44,14 +44,39 @@ def test_taxonomy_has_no_protected_node(taxonomy: Taxonomy) -> None:
 
 @pytest.mark.parametrize(
     "name",
-    ["Religion and Spirituality", "Politics", "Diabetes", "LGBTQ Issues", "Dating", "Genealogy and Ancestry",
-     "Labor Unions", "Weight Loss", "Bankruptcy", "Crime", "Mental Health", "Pregnancy"],
+    [
+        "Religion and Spirituality",
+        "Politics",
+        "Diabetes",
+        "LGBTQ Issues",
+        "Dating",
+        "Genealogy and Ancestry",
+        "Labor Unions",
+        "Weight Loss",
+        "Bankruptcy",
+        "Crime",
+        "Mental Health",
+        "Pregnancy",
+    ],
 )
 def test_taxonomy_blocked_pattern_catches_protected_names(name: str) -> None:
     assert is_blocked_name(name)
 
 
-@pytest.mark.parametrize("name", ["Hiking", "Auto Racing", "Lawn Care", "Healthy Living", "Board Games", "Racing", "Rugby Union", "Crime Fiction", "Credit Union"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Hiking",
+        "Auto Racing",
+        "Lawn Care",
+        "Healthy Living",
+        "Board Games",
+        "Racing",
+        "Rugby Union",
+        "Crime Fiction",
+        "Credit Union",
+    ],
+)
 def test_taxonomy_blocked_pattern_spares_ordinary_names(name: str) -> None:
     assert not is_blocked_name(name)
 

@@ -19,7 +19,6 @@ from extractor.categories import PROTECTED_CATEGORIES
 from extractor.privacy.normalize import normalize
 
 
-
 @dataclass(frozen=True)
 class RuleMatch:
     category: str

@@ -8,9 +8,7 @@ from extractor.config import ExtractorConfig
 from extractor.privacy.policy import decide, discloses_minor
 from extractor.schema import parse_record
 
-EU_EEA_UK_KR = (
-    "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE IS LI NO GB KR".split()
-)
+EU_EEA_UK_KR = "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE IS LI NO GB KR".split()
 
 
 def _conv(text: str = "I love board games", **fields: object):

