@@ -28,8 +28,12 @@ What is measured (``--eval-dir``, default ``../shared/eval``; absent: exit 0 wit
   racial-ethnic-origin detector. Baselines read the same user turns the extractor reads and have no
   privacy gate, so their leak count is measured the same way.
 
-Nothing is cached or written unless ``--json OUT`` is given; ``--show-errors`` prints record text, so
-it is for local error analysis only.
+Speed: one in-memory embedding memo is handed to the extractor through its public ``encoder=``
+injection point; the one-turn texts' sentences are embedded in large batches before
+``protected_categories`` reads them one by one, and the zero-shot baseline reuses the extractor's
+embeddings of identical sentences. Results are unchanged; the stage timings say where time goes.
+Nothing is cached on disk or written unless ``--json OUT`` is given; ``--show-errors`` prints record
+text, so it is for local error analysis only.
 """
 
 from __future__ import annotations
@@ -68,12 +72,13 @@ SENSITIVE_FILE = "sensitive_dev.jsonl"
 REDACTED = "[REDACTED]"
 
 # Zero-shot baseline: the best node of a sentence counts when its cosine similarity reaches this.
-# Tuned once with --tune-zero-shot on the full dev conversations (best micro F1 of the grid), then fixed.
+# Tuned once with --tune-zero-shot on the full dev conversations, then fixed: best micro F1 of the grid
+# (0.425: R 0.536, P 0.546, F1 0.541; 0.40: F1 0.535; 0.45: F1 0.529), a setting that favours the baseline.
 ZERO_SHOT_THRESHOLD = 0.425
 ZERO_SHOT_GRID = tuple(round(0.25 + 0.025 * i, 3) for i in range(17))
 # Sentences shorter than this (in words) are skipped by the zero-shot baseline: "Yes." or "Cool!"
 # name no topic, but short texts sit close to short labels in embedding space.
-ZERO_SHOT_MIN_TOKENS = 3
+ZERO_SHOT_MIN_WORDS = 3
 # NORP (nationalities, religious or political groups) says nothing about which of these it is.
 NORP_CATEGORIES = frozenset({"religion", "politics", "racial_ethnic_origin"})
 # Evidence sentences per interest that baselines report (the extractor's default max_evidence).
@@ -270,13 +275,20 @@ def strip_placeholder(text: str) -> str:
     return text.replace(REDACTED, " ")
 
 
-def check_targets(figures: Mapping[str, Any], *, protected_only: bool) -> list[str]:
-    """Human-readable list of missed targets (empty when all are met)."""
+def check_targets(
+    figures: Mapping[str, Any], *, protected_only: bool, floors: Mapping[str, float] | None = None
+) -> list[str]:
+    """Human-readable list of missed targets (empty when all are met).
+
+    ``floors`` (category -> minimum recall) replaces the protected-recall target per category: CI uses
+    it to fail on any regression below the figures measured when the floors were last raised.
+    """
     missed: list[str] = []
     ours = figures.get("protected", {}).get("ours", {})
     for cat, rate in ours.get("recall", {}).items():
-        if rate["rate"] is not None and rate["rate"] < TARGETS["protected_recall"]:
-            missed.append(f"protected recall {cat} {rate['rate']:.3f} < {TARGETS['protected_recall']}")
+        need = (floors or {}).get(cat, TARGETS["protected_recall"])
+        if rate["rate"] is not None and rate["rate"] < need:
+            missed.append(f"protected recall {cat} {rate['rate']:.3f} < {need}")
     leaks = figures.get("leaks", {}).get("ours", {}).get("count")
     if leaks is None:
         missed.append("leak count not measured")
@@ -339,9 +351,20 @@ class Prediction:
 class ProtectedOracle:
     """Memoised ``Extractor.protected_categories``, used to judge leaks in evidence texts."""
 
-    def __init__(self, ex: Extractor) -> None:
+    def __init__(self, ex: Extractor, embeddings: EmbeddingMemo | None = None) -> None:
         self.ex = ex
+        self.embeddings = embeddings
         self._memo: dict[str, frozenset[str]] = {}
+        self._splitter: Any = None
+
+    def prefill(self, texts: Iterable[str]) -> None:
+        """Embed the sentences of many texts in large batches before they are judged one by one."""
+        if self.embeddings is None:
+            return
+        if self._splitter is None:
+            self._splitter = _sentencizer()
+        todo = [t for t in {strip_placeholder(t).strip() for t in texts} - set(self._memo) if t]
+        self.embeddings.embed([s for ss in split_sentences(self._splitter, sorted(todo)) for s in ss])
 
     def __call__(self, text: str) -> frozenset[str]:
         text = strip_placeholder(text).strip()
@@ -369,6 +392,15 @@ def _sentencizer() -> Any:
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
     return nlp
+
+
+def split_sentences(nlp: Any, texts: Iterable[str], min_words: int = 1) -> list[list[str]]:
+    """Per text: its sentences, cut at line breaks and stripped, as the extractor's segmenter cuts a turn."""
+    out = []
+    for doc in nlp.pipe(texts, batch_size=256):
+        pieces = [p.strip() for sent in doc.sents for p in sent.text.split("\n")]
+        out.append([p for p in pieces if p and len(p.split()) >= min_words])
+    return out
 
 
 class KeywordBaseline:
@@ -440,16 +472,10 @@ class ZeroShotBaseline:
 
     def similarities(self, records: Sequence[Mapping[str, Any]]) -> list[list[tuple[str, np.ndarray]]]:
         """Per record: (sentence, similarity to every node) for each user sentence long enough."""
-        per_record: list[list[str]] = []
-        for r in records:
-            sents = []
-            for doc in self.nlp.pipe(text for _, text in user_turns(r)):
-                for sent in doc.sents:
-                    # Cut at line breaks too, as the extractor's segmenter does (chat text often has no full stops).
-                    for piece in sent.text.split("\n"):
-                        if len(piece.split()) >= ZERO_SHOT_MIN_TOKENS:
-                            sents.append(piece.strip())
-            per_record.append(sents)
+        per_record = [
+            [s for ss in split_sentences(self.nlp, (t for _, t in user_turns(r)), ZERO_SHOT_MIN_WORDS) for s in ss]
+            for r in records
+        ]
         flat = [s for ss in per_record for s in ss]
         sims = self.encoder.embed(flat) @ self.node_vectors.T if flat else None
         out: list[list[tuple[str, np.ndarray]]] = []
@@ -544,6 +570,13 @@ def leak_figures(
     """Interests on sensitive-labelled conversations that name or quote protected content."""
     leaks: list[dict[str, Any]] = []
     interests = 0
+    oracle.prefill(
+        t
+        for r, p in zip(records, preds, strict=True)
+        if r["labels"]["sensitive"]
+        for ev in p.nodes.values()
+        for t in ev
+    )
     for r, p in zip(records, preds, strict=True):
         if not r["labels"]["sensitive"]:
             continue
@@ -612,13 +645,18 @@ def evaluate(args: argparse.Namespace, console: Console) -> dict[str, Any]:
         ex.warm_up()
         taxonomy = ex.taxonomy
         blocked = blocked_name_predicate()
-        oracle = ProtectedOracle(ex)
+        oracle = ProtectedOracle(ex, memo)
     unmapped = sorted(n.id for n in taxonomy if not cmap.topics_for(n.id))
     figures["coarse_map"] = {"nodes": len(taxonomy), "unmapped_nodes": len(unmapped)}
 
     # --- ours ---------------------------------------------------------------------------------------
     with timer.stage("extractor: conversations (pipe)"):
         ours_conv = run_extractor(ex, convs)
+    with timer.stage("extractor: embed the one-turn texts' sentences in one batch (prefill)"):
+        # protected_categories embeds one text at a time; embedding all sentences in large batches first
+        # (same encoder, same strings) spares hundreds of small forward passes.
+        texts = [_text_of(r) for r in (*sensitive, *controls)]
+        memo.embed([s for ss in split_sentences(_sentencizer(), texts) for s in ss])
     with timer.stage("extractor: sensitive texts (protected_categories)"):
         ours_sens = [ex.protected_categories(_text_of(r)) for r in sensitive]
     with timer.stage("extractor: control texts (protected_categories)"):
@@ -1018,6 +1056,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--show-errors", action="store_true", help="list every miss (prints record text)")
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
     parser.add_argument(
+        "--floors",
+        type=Path,
+        default=None,
+        help="JSON with per-category protected-recall floors replacing the 0.95 target (CI regression guard)",
+    )
+    parser.add_argument(
         "--check-protected-only",
         action="store_true",
         help="measure and check only protected recall and the leak count (fast; for CI)",
@@ -1054,7 +1098,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.json is not None:
         args.json.write_text(json.dumps(_jsonable(figures), indent=1) + "\n", encoding="utf-8")
     if args.check or args.check_protected_only:
-        missed = check_targets(figures, protected_only=args.check_protected_only)
+        floors = json.loads(args.floors.read_text(encoding="utf-8"))["protected_recall"] if args.floors else None
+        missed = check_targets(figures, protected_only=args.check_protected_only, floors=floors)
         if missed:
             console.print("[bold red]Targets missed:[/]")
             for m in missed:

@@ -42,6 +42,25 @@ class FormatChoice(StrEnum):
     parquet = "parquet"
 
 
+class LogLevel(StrEnum):
+    debug = "debug"
+    info = "info"
+    warning = "warning"
+    error = "error"
+
+
+@app.callback()
+def _configure(
+    log_level: Annotated[LogLevel, typer.Option("--log-level", help="Logging level (logs never contain text).")] = (
+        LogLevel.warning
+    ),
+) -> None:
+    """Extract advertising interest signals from chat transcripts, keeping protected attributes out."""
+    import logging
+
+    logging.basicConfig(level=log_level.value.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
 def _fail(message: str, code: int = EXIT_FAILED) -> NoReturn:
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(code)
@@ -198,6 +217,70 @@ def profile(
             f"{stats.users_excluded:,} users excluded, {stats.users_without_profile:,} without a qualifying interest",
             err=True,
         )
+
+
+@app.command()
+def explain(
+    text: Annotated[str, typer.Argument(help="One user message to analyse.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the decision trail as JSON.")] = False,
+) -> None:
+    """Show, for one text, what each segment triggered and why each interest was kept or dropped.
+
+    This is a developer tool for text you type yourself: unlike batch output, it names the protected
+    categories it saw, so that a reviewer can check the gate's reasoning.
+    """
+    from rich.console import Console
+    from rich.table import Table
+
+    from extractor import Extractor
+
+    result, segments, trail = Extractor().explain(text)
+    if as_json:
+        payload = {
+            "result": result.to_dict(),
+            "segments": [
+                {
+                    "text": s.text,
+                    "stance": s.stance,
+                    "language_supported": s.supported,
+                    "protected": sorted(s.protected),
+                    "interests": {k: round(v, 4) for k, v in sorted(s.interests.items())},
+                    "purchase": round(s.purchase, 4),
+                }
+                for s in segments
+            ],
+            "decisions": [d.__dict__ for d in trail],
+        }
+        typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        return
+    console = Console()
+    seg_table = Table(title="Segments", show_lines=True)
+    for col in ("segment", "stance", "language ok", "protected", "purchase"):
+        seg_table.add_column(col)
+    for s in segments:
+        seg_table.add_row(
+            s.text, s.stance, "yes" if s.supported else "no", ", ".join(sorted(s.protected)) or "-", f"{s.purchase:.2f}"
+        )
+    console.print(seg_table)
+    dec_table = Table(title="Decisions")
+    for col in ("interest", "score", "kept", "why"):
+        dec_table.add_column(col)
+    for d in trail:
+        dec_table.add_row(d.node, f"{d.score:.3f}", "kept" if d.kept else "dropped", d.reason)
+    console.print(dec_table)
+    out = Table(title="Output interests")
+    for col in ("interest", "path", "ad categories", "intent", "score", "evidence"):
+        out.add_column(col)
+    for i in result.interests:
+        out.add_row(
+            i.name,
+            " > ".join(i.path),
+            ", ".join(i.ad_categories),
+            i.intent,
+            f"{i.score:.3f}",
+            " | ".join(e.text for e in i.evidence),
+        )
+    console.print(out)
 
 
 def main() -> None:

@@ -312,8 +312,8 @@ class InterestDetector(_HeadsUser):
 @Language.factory(
     "ise_interests",
     default_config={
-        "threshold": 0.5,
-        "lexicon_score": 0.6,
+        "threshold": 0.6,
+        "lexicon_score": 0.65,
         "models_dir": None,
         "taxonomy_path": None,
         "batch_size": 64,

@@ -34,7 +34,7 @@ class ExtractorConfig(BaseModel):
     taint_scope: Literal["sentence", "turn", "conversation"] = "sentence"
     # Later user sentences this similar (cosine of sentence embeddings) to a tainted one are tainted too.
     taint_similarity: float = Field(default=0.55, ge=0.0, le=1.0)
-    interest_threshold: float = Field(default=0.5, ge=0.0, le=1.0)
+    interest_threshold: float = Field(default=0.6, ge=0.0, le=1.0)
     protected_threshold: float = Field(default=0.5, ge=0.0, le=1.0)
     purchase_threshold: float = Field(default=0.5, ge=0.0, le=1.0)
     max_interests: int = Field(default=10, ge=1)

@@ -69,6 +69,14 @@ class Decision:
 
 
 @dataclass
+class _Draft:
+    conv: Conversation
+    picked: list[tuple[_Candidate, list[Segment]]]
+    notes: tuple[str, ...]
+    audit: dict[str, int]
+
+
+@dataclass
 class _Candidate:
     node: str
     score: float
@@ -154,7 +162,7 @@ class Extractor:
 
     def protected_categories(self, text: str) -> set[str]:
         """Protected categories found in ``text`` (rules and classifier), for audits and evaluation."""
-        docs = self._docs_for(Conversation(id="text", turns=(_user_turn(text),)))
+        docs = self.make_docs(Conversation(id="text", turns=(_user_turn(text),)))
         found: set[str] = set()
         for doc in self.nlp.pipe(docs):
             for seg in segments_of(doc):
@@ -164,14 +172,15 @@ class Extractor:
     def explain(self, text: str) -> tuple[ExtractionResult, list[Segment], list[Decision]]:
         """Run one text as a one-turn conversation and return the result, segments and decision trail."""
         conv = Conversation(id="explain", turns=(_user_turn(text),))
-        docs = list(self.nlp.pipe(self._docs_for(conv)))
+        docs = list(self.nlp.pipe(self.make_docs(conv)))
         trail: list[Decision] = []
-        result = self._aggregate(conv, docs, trail)
+        result = self._finish([self._aggregate(conv, docs, trail)])[0]
         return result, [s for d in docs for s in segments_of(d)], trail
 
     # -- internals -----------------------------------------------------------------------------------
 
-    def _docs_for(self, conv: Conversation) -> list[Any]:
+    def make_docs(self, conv: Conversation) -> list[Any]:
+        """One unprocessed ``Doc`` per turn, tagged with its speaker and turn index."""
         docs = []
         for i, turn in enumerate(conv.turns):
             doc = self.nlp.make_doc(turn.text)
@@ -215,15 +224,13 @@ class Extractor:
 
     def _run(self, convs: Iterable[Conversation]) -> list[ExtractionResult]:
         convs = list(convs)
-        docs = [d for c in convs for d in self._docs_for(c)]
+        docs = [d for c in convs for d in self.make_docs(c)]
         processed = iter(self.nlp.pipe(docs, batch_size=max(len(docs), 1)))
-        out = []
-        for conv in convs:
-            conv_docs = [next(processed) for _ in conv.turns]
-            out.append(self._aggregate(conv, conv_docs, None))
-        return out
+        drafts = [self._aggregate(conv, [next(processed) for _ in conv.turns], None) for conv in convs]
+        return self._finish(drafts)
 
-    def _aggregate(self, conv: Conversation, docs: list[Any], trail: list[Decision] | None) -> ExtractionResult:
+    def _aggregate(self, conv: Conversation, docs: list[Any], trail: list[Decision] | None) -> _Draft:
+        """Everything but the evidence text, which ``_finish`` redacts for many records at once."""
         cfg = self.config
         segs = [s for d in docs for s in segments_of(d)]
         audit: dict[str, int] = {}
@@ -299,7 +306,9 @@ class Extractor:
                     note(s, node, score, True, "gift for someone else")
                 else:
                     note(s, node, score, False, f"stance: {s.stance}")
-            if s.uptake and not s.interests and s.stance == "affirmed":
+            # "That sounds fun!" names nothing itself (whatever generic topic the head reads into
+            # it): the interest is in what the assistant just offered, if it offered one or two things.
+            if s.uptake and not s.lexicon and s.stance == "affirmed":
                 offered = [
                     a for a in segs if a.turn == s.turn - 1 and not a.is_user and a.lexicon and id(a) not in tainted
                 ]
@@ -316,59 +325,73 @@ class Extractor:
         covered = {a for c in chosen for a in taxonomy.ancestors(c.node)}
         chosen = [c for c in chosen if c.node not in covered]
         chosen.sort(key=lambda c: (-c.score, c.node))
-        interests = []
+        picked = []
         for cand in chosen[: cfg.max_interests]:
-            node = taxonomy[cand.node]
-            interests.append(
-                InterestSignal(
-                    id=node.id,
-                    name=node.name,
-                    path=node.path,
-                    iab_id=node.iab_id,
-                    ad_categories=node.ad_categories,
-                    intent="purchase" if cand.purchase else "interest",
-                    score=round(min(cand.score, 0.999), 3),
-                    evidence=self._evidence(cand.segments, docs, count),
+            evidence: dict[tuple[int, int], Segment] = {}
+            for seg in sorted(cand.segments, key=lambda s: (s.turn, s.start)):
+                evidence.setdefault((seg.turn, seg.start), seg)
+            picked.append((cand, list(evidence.values())[: cfg.max_evidence]))
+        return _Draft(conv=conv, picked=picked, notes=tuple(sorted(notes)), audit=audit)
+
+    def _finish(self, drafts: list[_Draft]) -> list[ExtractionResult]:
+        texts = sorted({seg.text for d in drafts for _, segs in d.picked for seg in segs})
+        redacted = dict(zip(texts, self._redact_many(texts), strict=True))
+        taxonomy = self.taxonomy
+        out = []
+        for draft in drafts:
+            audit = dict(draft.audit)
+            interests = []
+            for cand, segs in draft.picked:
+                node = taxonomy[cand.node]
+                evidence = []
+                for seg in segs:
+                    text, n_pii = redacted[seg.text]
+                    if n_pii:
+                        audit["pii.redacted"] = audit.get("pii.redacted", 0) + n_pii
+                    evidence.append(Evidence(turn=seg.turn, text=text))
+                interests.append(
+                    InterestSignal(
+                        id=node.id,
+                        name=node.name,
+                        path=node.path,
+                        iab_id=node.iab_id,
+                        ad_categories=node.ad_categories,
+                        intent="purchase" if cand.purchase else "interest",
+                        score=round(min(cand.score, 0.999), 3),
+                        evidence=tuple(evidence),
+                    )
+                )
+            conv = draft.conv
+            out.append(
+                ExtractionResult(
+                    id=conv.id,
+                    status="ok",
+                    interests=tuple(interests),
+                    policy=PolicyDecision(notes=draft.notes),
+                    user_id=conv.user_id,
+                    timestamp=conv.timestamp,
+                    audit=tuple(sorted(audit.items())),
                 )
             )
-        return ExtractionResult(
-            id=conv.id,
-            status="ok",
-            interests=tuple(interests),
-            policy=PolicyDecision(notes=tuple(sorted(notes))),
-            user_id=conv.user_id,
-            timestamp=conv.timestamp,
-            audit=tuple(sorted(audit.items())),
-        )
+        return out
 
-    def _evidence(self, segments: list[Segment], docs: list[Any], count: Any) -> tuple[Evidence, ...]:
-        seen: set[tuple[int, int]] = set()
-        out: list[Evidence] = []
-        for seg in sorted(segments, key=lambda s: (s.turn, s.start)):
-            if (seg.turn, seg.start) in seen:
-                continue
-            seen.add((seg.turn, seg.start))
-            out.append(Evidence(turn=seg.turn, text=self._redact(seg, count)))
-            if len(out) >= self.config.max_evidence:
-                break
-        return tuple(out)
+    def _redact_many(self, texts: list[str]) -> list[tuple[str, int]]:
+        """Evidence texts with protected spans (defence in depth) and PII replaced, then shortened.
 
-    def _redact(self, seg: Segment, count: Any) -> str:
-        """Evidence text with protected spans (defence in depth) and PII replaced, then shortened."""
-        text = seg.text
-        spans = [(m.start, m.end) for m in self.rules.find(text)]
-        if self.config.scrub_pii:
-            pii_spans = [(p.start, p.end) for p in self.pii.find(text)]
-            if pii_spans:
-                count("pii.redacted", len(pii_spans))
-            spans.extend(pii_spans)
-        for start, end in sorted(_merge(spans), reverse=True):
-            text = text[:start] + REDACTION_PLACEHOLDER + text[end:]
-        limit = self.config.max_evidence_chars
-        if len(text) > limit:
-            cut = text.rfind(" ", 0, limit - 1)
-            text = text[: cut if cut > limit // 2 else limit - 1].rstrip() + "…"
-        return text
+        Returns each redacted text with its number of PII spans (for the audit counters).
+        """
+        pii = self.pii.find_batch(texts) if self.config.scrub_pii and texts else [[] for _ in texts]
+        out = []
+        for text, pii_spans in zip(texts, pii, strict=True):
+            spans = [(m.start, m.end) for m in self.rules.find(text)] + [(p.start, p.end) for p in pii_spans]
+            for start, end in sorted(_merge(spans), reverse=True):
+                text = text[:start] + REDACTION_PLACEHOLDER + text[end:]
+            limit = self.config.max_evidence_chars
+            if len(text) > limit:
+                cut = text.rfind(" ", 0, limit - 1)
+                text = text[: cut if cut > limit // 2 else limit - 1].rstrip() + "…"
+            out.append((text, len(pii_spans)))
+        return out
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

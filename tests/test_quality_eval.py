@@ -171,3 +171,10 @@ class TestHelpers:
 
     def test_placeholder_stripped(self) -> None:
         assert "[REDACTED]" not in q.strip_placeholder("I went to [REDACTED] today")
+
+    def test_beats_respects_direction(self) -> None:
+        assert q._better(0.9, 0.5) == "yes"
+        assert q._better(0.01, 0.09, lower=True) == "yes"
+        assert q._better(3, 1, lower=True) == "no"
+        assert q._better(0, 0, lower=True) == "tie"
+        assert q._better(0.5, None) == "—"

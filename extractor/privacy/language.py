@@ -33,6 +33,7 @@ UNDETERMINED = "und"
 MIN_WORDS = 3
 MIN_LETTERS = 15
 MIN_CONFIDENCE = 0.5  # below this detect_language answers "und"
+MIN_FOREIGN_CONFIDENCE = 0.6  # an unsupported guess below this does not withhold text
 
 _NOISE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|[@#]\w+|\d+")
 
@@ -111,4 +112,8 @@ def is_supported(text: str, supported: Collection[str] = SUPPORTED_LANGUAGES) ->
         return False
     if _is_short(text, latin + other):
         return True
-    return identify(text).language in supported
+    guess = identify(text)
+    # Only a confident guess of another language withholds the text: English chat full of names,
+    # numbers and jargon ("Is 32 GB of RAM overkill?") often gets a weak foreign top guess, while
+    # real foreign sentences score near 1.0.
+    return guess.language in supported or guess.confidence < MIN_FOREIGN_CONFIDENCE

@@ -189,3 +189,16 @@ def test_logs_carry_no_transcript_text(scrubber: PiiScrubber, caplog: pytest.Log
     logged = " ".join(r.getMessage() for r in caplog.records)
     for fragment in ("Rosalind", "Franklin", "rue", "+33"):
         assert fragment not in logged
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("My name is Marcus Holloway and I want to learn to sail.", "Holloway"),
+        ("Call me Dana if you like.", "Dana"),
+        ("Ship it to 12 Oak Lane, Sebastopol, CA 95472 please", "95472"),
+    ],
+)
+def test_pii_self_introductions_and_postcodes_are_scrubbed(scrubber: PiiScrubber, text: str, secret: str) -> None:
+    scrubbed = scrubber.scrub(text)
+    assert secret not in scrubbed and "[REDACTED]" in scrubbed
