@@ -312,7 +312,7 @@ class InterestDetector(_HeadsUser):
 @Language.factory(
     "ise_interests",
     default_config={
-        "threshold": 0.6,
+        "threshold": 0.7,
         "lexicon_score": 0.65,
         "models_dir": None,
         "taxonomy_path": None,

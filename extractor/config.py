@@ -34,10 +34,21 @@ class ExtractorConfig(BaseModel):
     taint_scope: Literal["sentence", "turn", "conversation"] = "sentence"
     # Later user sentences this similar (cosine of sentence embeddings) to a tainted one are tainted too.
     taint_similarity: float = Field(default=0.55, ge=0.0, le=1.0)
-    interest_threshold: float = Field(default=0.6, ge=0.0, le=1.0)
+    interest_threshold: float = Field(default=0.7, ge=0.0, le=1.0)
     protected_threshold: float = Field(default=0.5, ge=0.0, le=1.0)
     purchase_threshold: float = Field(default=0.5, ge=0.0, le=1.0)
-    max_interests: int = Field(default=10, ge=1)
+    # A conversation-level interest needs this aggregated score (noisy-or over its mentions) ...
+    min_interest_score: float = Field(default=0.7, ge=0.0, le=1.0)
+    # ... and, in a conversation with at least `long_conversation_segments` user segments, this one:
+    # one lukewarm mention in a long chat is not an interest, while a one-line request is all we get.
+    min_interest_score_long: float = Field(default=0.95, ge=0.0, le=1.0)
+    long_conversation_segments: int = Field(default=6, ge=1)
+    # ... and at least this share of the top interest's mention mass, so a long chat keeps the
+    # topics it dwells on rather than every topic it brushes past.
+    min_relative_mass: float = Field(default=0.5, ge=0.0, le=1.0)
+    max_interests: int = Field(default=5, ge=1)
+    # Score of an assistant suggestion the user explicitly takes up ("That sounds fun!").
+    uptake_score: float = Field(default=0.8, ge=0.0, le=1.0)
     max_evidence: int = Field(default=2, ge=1)
     max_evidence_chars: int = Field(default=300, ge=40)
     scrub_pii: bool = True

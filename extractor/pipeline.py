@@ -7,14 +7,15 @@ conversation logic (taint, stance, assistant uptake, aggregation) → evidence r
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 import extractor.components  # noqa: F401  (registers the factories)
 from extractor.categories import REDACTION_PLACEHOLDER
@@ -32,6 +33,7 @@ from extractor.schema import (
     InterestSignal,
     PolicyDecision,
     RecordError,
+    Turn,
     parse_record,
 )
 from extractor.taxonomy import Taxonomy
@@ -54,6 +56,14 @@ def build_nlp(config: ExtractorConfig) -> Language:
     nlp.add_pipe("ise_stance")
     nlp.add_pipe("ise_intent", config={"models_dir": models_dir})
     return nlp
+
+
+class PiiFinder(Protocol):
+    """What the extractor needs of a PII detector (``extractor.privacy.pii.PiiScrubber`` by default)."""
+
+    def find_batch(self, texts: Sequence[str]) -> list[list[Any]]:
+        """Spans (objects with ``start`` and ``end``) of PII in each text."""
+        ...
 
 
 @dataclass
@@ -82,6 +92,7 @@ class _Candidate:
     score: float
     purchase: bool
     segments: list[Segment] = field(default_factory=list)
+    mass: float = 0.0  # sum of mention scores: ranks interests a long chat keeps returning to
 
 
 class Extractor:
@@ -100,7 +111,7 @@ class Extractor:
         encoder: SentenceEncoder | None = None,
         heads: ModelHeads | None = None,
         rules: ProtectedRules | None = None,
-        pii: Any | None = None,
+        pii: PiiFinder | None = None,
     ) -> None:
         self.config = config or ExtractorConfig()
         self.nlp = nlp or build_nlp(self.config)
@@ -135,7 +146,7 @@ class Extractor:
         return self._rules
 
     @property
-    def pii(self) -> Any:
+    def pii(self) -> PiiFinder:
         if self._pii is None:
             from extractor.privacy.pii import PiiScrubber
 
@@ -162,12 +173,12 @@ class Extractor:
 
     def protected_categories(self, text: str) -> set[str]:
         """Protected categories found in ``text`` (rules and classifier), for audits and evaluation."""
-        docs = self.make_docs(Conversation(id="text", turns=(_user_turn(text),)))
-        found: set[str] = set()
-        for doc in self.nlp.pipe(docs):
-            for seg in segments_of(doc):
-                found.update(seg.protected)
-        return found
+        return self._protected_sets([text])[0]
+
+    def _protected_sets(self, texts: Sequence[str]) -> list[set[str]]:
+        """``protected_categories`` for many texts, each read as a user turn, in one batch."""
+        docs = self.make_docs(Conversation(id="texts", turns=tuple(_user_turn(t) for t in texts))) if texts else []
+        return [{c for seg in segments_of(doc) for c in seg.protected} for doc in self.nlp.pipe(docs)]
 
     def explain(self, text: str) -> tuple[ExtractionResult, list[Segment], list[Decision]]:
         """Run one text as a one-turn conversation and return the result, segments and decision trail."""
@@ -179,7 +190,7 @@ class Extractor:
 
     # -- internals -----------------------------------------------------------------------------------
 
-    def make_docs(self, conv: Conversation) -> list[Any]:
+    def make_docs(self, conv: Conversation) -> list[Doc]:
         """One unprocessed ``Doc`` per turn, tagged with its speaker and turn index."""
         docs = []
         for i, turn in enumerate(conv.turns):
@@ -229,7 +240,7 @@ class Extractor:
         drafts = [self._aggregate(conv, [next(processed) for _ in conv.turns], None) for conv in convs]
         return self._finish(drafts)
 
-    def _aggregate(self, conv: Conversation, docs: list[Any], trail: list[Decision] | None) -> _Draft:
+    def _aggregate(self, conv: Conversation, docs: list[Doc], trail: list[Decision] | None) -> _Draft:
         """Everything but the evidence text, which ``_finish`` redacts for many records at once."""
         cfg = self.config
         segs = [s for d in docs for s in segments_of(d)]
@@ -279,6 +290,7 @@ class Extractor:
         def add(node: str, score: float, purchase: bool, evidence: list[Segment]) -> None:
             cand = candidates.setdefault(node, _Candidate(node=node, score=0.0, purchase=False))
             cand.score = 1.0 - (1.0 - cand.score) * (1.0 - score)  # noisy-or over mentions
+            cand.mass += score
             cand.purchase = cand.purchase or purchase
             cand.segments.extend(evidence)
 
@@ -313,18 +325,23 @@ class Extractor:
                     a for a in segs if a.turn == s.turn - 1 and not a.is_user and a.lexicon and id(a) not in tainted
                 ]
                 nodes = {n for a in offered for n in a.lexicon}
-                lexicon_score = self.nlp.get_pipe("ise_interests").lexicon_score
                 if 1 <= len(nodes) <= 2:
                     for node in sorted(nodes):
-                        add(node, lexicon_score, purchase, [s, *(a for a in offered if node in a.lexicon)])
-                        note(s, node, lexicon_score, True, "assistant suggestion taken up")
+                        add(node, cfg.uptake_score, purchase, [s, *(a for a in offered if node in a.lexicon)])
+                        note(s, node, cfg.uptake_score, True, "assistant suggestion taken up")
 
         # 3. Most specific nodes only, best first.
         taxonomy = self.taxonomy
-        chosen = [c for c in candidates.values() if c.node in taxonomy]
+        user_segments = sum(1 for s in segs if s.is_user)
+        long_chat = user_segments >= cfg.long_conversation_segments
+        min_score = cfg.min_interest_score_long if long_chat else cfg.min_interest_score
+        chosen = [c for c in candidates.values() if c.node in taxonomy and c.score >= min_score]
         covered = {a for c in chosen for a in taxonomy.ancestors(c.node)}
         chosen = [c for c in chosen if c.node not in covered]
-        chosen.sort(key=lambda c: (-c.score, c.node))
+        chosen.sort(key=lambda c: (-c.mass, -c.score, c.node))
+        if chosen:
+            floor = chosen[0].mass * cfg.min_relative_mass
+            chosen = [c for c in chosen if c.mass >= floor]
         picked = []
         for cand in chosen[: cfg.max_interests]:
             evidence: dict[tuple[int, int], Segment] = {}
@@ -336,6 +353,12 @@ class Extractor:
     def _finish(self, drafts: list[_Draft]) -> list[ExtractionResult]:
         texts = sorted({seg.text for d in drafts for _, segs in d.picked for seg in segs})
         redacted = dict(zip(texts, self._redact_many(texts), strict=True))
+        # Replacing PII changes the text the gate saw ("Ann testified before congress" reads as
+        # politics once the name is gone): such evidence is checked again and dropped if it now
+        # looks protected, and an interest left without evidence is dropped with it.
+        changed = sorted({red for red, n_pii in redacted.values() if n_pii})
+        found = self._protected_sets([t.replace(REDACTION_PLACEHOLDER, " ") for t in changed])
+        unsafe = {t for t, categories in zip(changed, found, strict=True) if categories}
         taxonomy = self.taxonomy
         out = []
         for draft in drafts:
@@ -346,9 +369,13 @@ class Extractor:
                 evidence = []
                 for seg in segs:
                     text, n_pii = redacted[seg.text]
+                    if text in unsafe:
+                        continue
                     if n_pii:
                         audit["pii.redacted"] = audit.get("pii.redacted", 0) + n_pii
                     evidence.append(Evidence(turn=seg.turn, text=text))
+                if not evidence:
+                    continue
                 interests.append(
                     InterestSignal(
                         id=node.id,
@@ -404,7 +431,5 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
-def _user_turn(text: str) -> Any:
-    from extractor.schema import Turn
-
+def _user_turn(text: str) -> Turn:
     return Turn(speaker="user", text=text)

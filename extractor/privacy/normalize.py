@@ -23,6 +23,8 @@ __all__ = ["NormalizedText", "normalize"]
 
 # Code points removed outright (besides every other format character, category Cf).
 _REMOVED = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
+# Typographic apostrophes fold to "'" so contractions read alike ("I’m" -> "i'm").
+_APOSTROPHES = frozenset("\u2018\u2019\u02bc\u2032\u00b4")
 # Nonspacing and enclosing marks: accents, variation selectors, keycaps.
 _MARK_CATEGORIES = frozenset({"Mn", "Me"})
 
@@ -37,7 +39,8 @@ _UNIT_SUFFIXES = frozenset(
 _SPACING_PUNCT = ".-_*/|~\u00b7\u2022"
 _SPACING_PUNCT_SET = frozenset(_SPACING_PUNCT)
 _UNIT = r"(?:[^\W\d_]|[013457@$])"
-_ISOLATED = rf"(?<![^\W_]|[@$]){_UNIT}(?![^\W_]|[@$])"
+# A letter right after an apostrophe ends a contraction ("I'm", "we'd"), it is not a spaced-out letter.
+_ISOLATED = rf"(?<![^\W_]|[@$])(?<![^\W\d_]['\u2019]){_UNIT}(?![^\W_]|[@$])"
 # Punctuation first: when parts are re-scanned, " . " must be one separator, not " " then ".".
 _SEP = rf"(?:[^\S\n]*[{re.escape(_SPACING_PUNCT)}][^\S\n]*|[^\S\n]+)"
 _SPACED_RUN = re.compile(rf"{_ISOLATED}(?:{_SEP}{_ISOLATED}){{2,}}")
@@ -67,12 +70,23 @@ def _strip_marks(text: str) -> str:
     )
 
 
+def _lookalike(ch: str) -> str:
+    """The Latin letter ``ch`` imitates; a small letter without an entry imitates as its capital does (τ, к)."""
+    hit = _CONFUSABLES.get(ch)
+    if hit is None and ch.islower():
+        upper = ch.upper()
+        hit = _CONFUSABLES.get(upper) if len(upper) == 1 else None
+    return ch if hit is None else hit
+
+
 def _fold_char(ch: str) -> str:
     """Normalised form of one code point (possibly empty or several characters)."""
     if ch in _REMOVED or unicodedata.category(ch) == "Cf":
         return ""
-    out = "".join(_CONFUSABLES.get(c, c) for c in _strip_marks(ch))
-    out = "".join(_CONFUSABLES.get(c, c) for c in _strip_marks(out.casefold()))
+    if ch in _APOSTROPHES:
+        return "'"
+    out = "".join(_lookalike(c) for c in _strip_marks(ch))
+    out = "".join(_lookalike(c) for c in _strip_marks(out.casefold()))
     return unicodedata.normalize("NFC", out)
 
 
