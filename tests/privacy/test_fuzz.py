@@ -4,8 +4,7 @@
     front of the gate: parsing, policy, phrase rules and normalisation. Nothing may raise except
     ``RecordError``, and every reported span must be a valid span of the original text.
 (b) A smaller end-to-end fuzz (80 examples) through ``Extractor.pipe`` with a protected phrase planted
-    in random
-    text: one result per input, and the phrase never reaches the output.
+    in random text: one result per input, and the phrase never reaches the output.
 """
 
 from __future__ import annotations
