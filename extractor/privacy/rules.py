@@ -99,5 +99,15 @@ class ProtectedRules:
         found.sort(key=lambda r: (r.start, -r.end, r.category))
         return found
 
+    def safe_spans(self, text: str) -> list[tuple[int, int]]:
+        """Spans (original offsets) of known lookalikes ("Christian Dior", "Union Station", "Prison Break")."""
+        if self._safe is None:
+            return []
+        norm = normalize(text)
+        return [norm.to_original(m.start(), m.end()) for m in self._safe.finditer(norm.text)]
+
+    def has_safe_phrase(self, text: str) -> bool:
+        return bool(self.safe_spans(text))
+
     def categories(self, text: str) -> set[str]:
         return {m.category for m in self.find(text)}

@@ -14,7 +14,6 @@ from extractor import Extractor
 from extractor.categories import REDACTION_PLACEHOLDER
 
 MIN_KEPT_SHARE = 0.95
-REGRESSION_FLOOR = 0.85
 
 LOOKALIKES = [
     "Black Friday deals on noise-cancelling headphones, which ones are worth it?",
@@ -105,21 +104,9 @@ def failures(extractor: Extractor) -> list[str]:
     return _failures(extractor)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="outside the phrase data: the protected classifier scores brand/place names as protected "
-    "('Christian Dior' religion, 'Union Station' union, 'black dress' ethnic origin, 'faith in humanity' beliefs) "
-    "and the PII PERSON recognizer redacts capitalised names at sentence start ('Black Sabbath', 'Prison Break')",
-)
 def test_lookalikes_keep_their_interest(failures: list[str]) -> None:
     kept = 1 - len(failures) / len(LOOKALIKES)
     assert kept >= MIN_KEPT_SHARE, f"kept {kept:.1%} < {MIN_KEPT_SHARE:.0%}:\n" + "\n".join(failures)
-
-
-def test_lookalikes_do_not_regress(failures: list[str]) -> None:
-    """Ratchet below the target: today's level must hold while the known gaps are open."""
-    kept = 1 - len(failures) / len(LOOKALIKES)
-    assert kept >= REGRESSION_FLOOR, f"kept {kept:.1%} < {REGRESSION_FLOOR:.0%}:\n" + "\n".join(failures)
 
 
 def test_lookalikes_are_not_protected_by_rules(extractor: Extractor) -> None:
