@@ -25,7 +25,7 @@ from spacy.tokens import Doc
 from extractor.cues import load_cues
 from extractor.encoder import SentenceEncoder
 from extractor.heads import ModelHeads
-from extractor.privacy.language import is_supported
+from extractor.privacy.language import detect_language, is_supported
 from extractor.privacy.rules import ProtectedRules
 from extractor.resources import shared_encoder, shared_heads, shared_rules, shared_taxonomy
 from extractor.schema import NON_USER_SPEAKERS
@@ -47,6 +47,7 @@ class Segment:
     text: str
     is_user: bool
     supported: bool = True
+    language: str = "und"  # ISO 639-1 of the turn, "und" when too short to tell
     embedding: np.ndarray | None = None
     protected: dict[str, float] = field(default_factory=dict)  # category -> confidence
     protected_spans: list[tuple[int, int]] = field(default_factory=list)  # offsets in the turn's text
@@ -116,6 +117,7 @@ class Segmenter:
         cues = load_cues()
         is_user = str(doc._.speaker).lower() not in NON_USER_SPEAKERS
         supported = is_supported(doc.text) if self.language_gate else True
+        language = detect_language(doc.text) if self.language_gate else "und"
         segments: list[Segment] = []
         for start, end in _lines(doc):
             text = doc.text[start:end]
@@ -136,7 +138,7 @@ class Segmenter:
                 trail = len(piece) - len(piece.rstrip())
                 s, e = s + lead, e - trail
                 if e > s:
-                    segments.append(Segment(doc._.turn, s, e, doc.text[s:e], is_user, supported))
+                    segments.append(Segment(doc._.turn, s, e, doc.text[s:e], is_user, supported, language))
         doc._.segments = segments
         return doc
 
@@ -154,24 +156,38 @@ def make_segmenter(nlp: Language, name: str, split_clauses: bool, language_gate:
 
 
 class Encoder(_BatchComponent):
-    """Embeds user segments in a supported language, batching across docs."""
+    """Embeds user segments in the backbone's languages, batching across docs.
 
-    def __init__(self, *, batch_size: int, model_path: str | None, encoder: SentenceEncoder | None = None) -> None:
+    The backbone and heads are English: text in another language the gate can read (es/pt/fr/de)
+    is checked by the multilingual phrase rules only, and yields no interests rather than noise.
+    """
+
+    def __init__(
+        self,
+        *,
+        batch_size: int,
+        model_path: str | None,
+        languages: Iterable[str],
+        encoder: SentenceEncoder | None = None,
+    ) -> None:
         self.batch_size = batch_size
         self.model_path = model_path
+        self.languages = frozenset(languages)
         self.encoder = encoder
 
     def process(self, docs: list[Doc]) -> None:
         encoder = self.encoder or shared_encoder(self.model_path)
-        todo = [s for d in docs for s in segments_of(d) if s.is_user and s.supported]
+        todo = [
+            s for d in docs for s in segments_of(d) if s.is_user and s.supported and s.language in self.languages
+        ]
         vectors = encoder.embed([s.text for s in todo], batch_size=self.batch_size)
         for seg, vec in zip(todo, vectors, strict=True):
             seg.embedding = vec
 
 
-@Language.factory("ise_encoder", default_config={"batch_size": 64, "model_path": None})
-def make_encoder(nlp: Language, name: str, batch_size: int, model_path: str | None) -> Encoder:
-    return Encoder(batch_size=batch_size, model_path=model_path)
+@Language.factory("ise_encoder", default_config={"batch_size": 64, "model_path": None, "languages": ["en", "und"]})
+def make_encoder(nlp: Language, name: str, batch_size: int, model_path: str | None, languages: list[str]) -> Encoder:
+    return Encoder(batch_size=batch_size, model_path=model_path, languages=languages)
 
 
 def _stack(segments: list[Segment]) -> np.ndarray:
