@@ -317,12 +317,13 @@ class InterestDetector(_HeadsUser):
         if not embedded:
             return
         head = self._heads().interest
+        column = {label: j for j, label in enumerate(head.labels)}
         probs = head.predict(_stack(embedded))
         for seg, row in zip(embedded, probs, strict=True):
             scores = {head.labels[j]: float(row[j]) for j in np.flatnonzero(row >= self.threshold)}
             for node_id in seg.lexicon:
-                j = head.labels.index(node_id) if node_id in head.labels else -1
-                p = float(row[j]) if j >= 0 else 0.0
+                j = column.get(node_id)
+                p = float(row[j]) if j is not None else 0.0
                 scores[node_id] = max(scores.get(node_id, 0.0), self.lexicon_score + (1 - self.lexicon_score) * p)
             seg.interests = {k: v for k, v in scores.items() if v >= self.threshold}
 

@@ -1,0 +1,54 @@
+"""The spaCy components work on their own, assembled by name with ``nlp.add_pipe``."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from pydantic import ValidationError
+
+import extractor.components  # noqa: F401  (registers the factories)
+from extractor import ExtractorConfig
+from extractor.components import segments_of
+
+
+@pytest.fixture(scope="module")
+def nlp() -> spacy.Language:
+    nlp = spacy.blank("en")
+    for name in ("sentencizer", "ise_segmenter", "ise_encoder", "ise_protected", "ise_interests", "ise_stance"):
+        nlp.add_pipe(name)
+    nlp.add_pipe("ise_intent")
+    return nlp
+
+
+def test_components_registered_with_default_config() -> None:
+    for name in ("ise_segmenter", "ise_encoder", "ise_protected", "ise_interests", "ise_stance", "ise_intent"):
+        assert spacy.Language.has_factory(name)
+    assert spacy.Language.get_factory_meta("ise_interests").default_config["threshold"] == 0.7
+
+
+def test_components_annotate_a_user_turn(nlp: spacy.Language) -> None:
+    doc = nlp.make_doc("I can't stand golf but I love tennis. I was just diagnosed with diabetes.")
+    doc._.speaker, doc._.turn = "user", 0
+    doc = nlp(doc)
+    segs = segments_of(doc)
+    by_text = {s.text: s for s in segs}
+    assert by_text["I can't stand golf"].stance == "negated"
+    assert any(n.startswith("sports.tennis") for n in by_text["I love tennis."].interests)
+    assert by_text["I was just diagnosed with diabetes."].protected.keys() == {"health"}
+    assert all(s.embedding is not None for s in segs)
+
+
+def test_components_do_not_embed_assistant_turns(nlp: spacy.Language) -> None:
+    doc = nlp.make_doc("You could try tennis or golf.")
+    doc._.speaker = "assistant"
+    segs = segments_of(nlp(doc))
+    assert all(s.embedding is None and not s.interests for s in segs)
+    assert segs[0].lexicon >= {"sports.tennis", "sports.golf"}
+
+
+def test_components_config_is_validated() -> None:
+    with pytest.raises(ValidationError):
+        ExtractorConfig(taint_scope="paragraph")
+    with pytest.raises(ValidationError):
+        ExtractorConfig(not_a_field=1)
+    assert ExtractorConfig(excluded_regions=["de", " fr"]).excluded_regions == frozenset({"DE", "FR"})
