@@ -244,6 +244,7 @@ def explain(
                     "stance": s.stance,
                     "language_supported": s.supported,
                     "protected": sorted(s.protected),
+                    "protected_by": sorted(set(s.protected_sources)),
                     "interests": {k: round(v, 4) for k, v in sorted(s.interests.items())},
                     "purchase": round(s.purchase, 4),
                 }

@@ -50,7 +50,6 @@ class Segment:
     language: str = "und"  # ISO 639-1 of the turn, "und" when too short to tell
     embedding: np.ndarray | None = None
     protected: dict[str, float] = field(default_factory=dict)  # category -> confidence
-    protected_spans: list[tuple[int, int]] = field(default_factory=list)  # offsets in the turn's text
     protected_sources: list[str] = field(default_factory=list)  # decision trail: "rule:terms", "model"
     interests: dict[str, float] = field(default_factory=dict)  # node id -> score
     lexicon: set[str] = field(default_factory=set)  # node ids named by a keyword
@@ -230,7 +229,6 @@ class ProtectedDetector(_HeadsUser):
             for seg in segments_of(doc):
                 for m in rules.find(seg.text):
                     seg.protected[m.category] = 1.0
-                    seg.protected_spans.append((seg.start + m.start, seg.start + m.end))
                     seg.protected_sources.append(f"rule:{m.kind}")
                 # The classifier reads "Christian Dior" or "Union Station" as religion or unions; where
                 # a listed lookalike explains the words and no rule fired, its verdict is not taken.
