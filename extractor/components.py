@@ -213,9 +213,11 @@ class ProtectedDetector(_HeadsUser):
         threshold: float,
         models_dir: str | None,
         rules_path: str | None,
+        batch_size: int = 64,
         heads: ModelHeads | None = None,
         rules: ProtectedRules | None = None,
     ) -> None:
+        self.batch_size = batch_size
         self.threshold = threshold
         self.models_dir = models_dir
         self.rules_path = rules_path
@@ -251,9 +253,7 @@ class ProtectedDetector(_HeadsUser):
 def make_protected(
     nlp: Language, name: str, threshold: float, models_dir: str | None, rules_path: str | None, batch_size: int
 ) -> ProtectedDetector:
-    det = ProtectedDetector(threshold=threshold, models_dir=models_dir, rules_path=rules_path)
-    det.batch_size = batch_size
-    return det
+    return ProtectedDetector(threshold=threshold, models_dir=models_dir, rules_path=rules_path, batch_size=batch_size)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -262,9 +262,10 @@ def make_protected(
 class InterestDetector(_HeadsUser):
     """Classifier head on user segments, with taxonomy keywords as a precision boost.
 
-    A keyword alone scores ``lexicon_score`` (enough to pass the default threshold); the head's
-    probability raises it. The head alone must clear the threshold, which is what lets paraphrases
-    with no keyword in common with the taxonomy through.
+    A keyword scores ``lexicon_score + (1 - lexicon_score) * p`` for the head's probability ``p``, so
+    with the defaults (0.65, threshold 0.7) a keyword needs only weak support from the head. The
+    head alone must clear the threshold, which is what lets paraphrases with no keyword in common
+    with the taxonomy through.
     """
 
     def __init__(
@@ -275,9 +276,11 @@ class InterestDetector(_HeadsUser):
         lexicon_score: float,
         models_dir: str | None,
         taxonomy_path: str | None,
+        batch_size: int = 64,
         heads: ModelHeads | None = None,
         taxonomy: Taxonomy | None = None,
     ) -> None:
+        self.batch_size = batch_size
         self.threshold = threshold
         self.lexicon_score = lexicon_score
         self.models_dir = models_dir
@@ -345,15 +348,14 @@ def make_interests(
     taxonomy_path: str | None,
     batch_size: int,
 ) -> InterestDetector:
-    det = InterestDetector(
+    return InterestDetector(
         vocab_nlp=nlp,
         threshold=threshold,
         lexicon_score=lexicon_score,
         models_dir=models_dir,
         taxonomy_path=taxonomy_path,
+        batch_size=batch_size,
     )
-    det.batch_size = batch_size
-    return det
 
 
 # --------------------------------------------------------------------------------------------------
@@ -380,7 +382,8 @@ def make_stance(nlp: Language, name: str) -> StanceDetector:
 class IntentDetector(_HeadsUser):
     """Purchase intent: the intent head, or a purchase cue with the head at least half convinced."""
 
-    def __init__(self, *, cue_threshold: float, models_dir: str | None) -> None:
+    def __init__(self, *, cue_threshold: float, models_dir: str | None, batch_size: int = 64) -> None:
+        self.batch_size = batch_size
         self.cue_threshold = cue_threshold
         self.models_dir = models_dir
         self.heads: ModelHeads | None = None
@@ -401,6 +404,4 @@ class IntentDetector(_HeadsUser):
 def make_intent(
     nlp: Language, name: str, cue_threshold: float, models_dir: str | None, batch_size: int
 ) -> IntentDetector:
-    det = IntentDetector(cue_threshold=cue_threshold, models_dir=models_dir)
-    det.batch_size = batch_size
-    return det
+    return IntentDetector(cue_threshold=cue_threshold, models_dir=models_dir, batch_size=batch_size)
