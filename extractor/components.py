@@ -229,12 +229,13 @@ class ProtectedDetector(_HeadsUser):
         embedded: list[Segment] = []
         for doc in docs:
             for seg in segments_of(doc):
-                for m in rules.find(seg.text):
+                matches, lookalikes = rules.scan(seg.text)
+                for m in matches:
                     seg.protected[m.category] = 1.0
                     seg.protected_sources.append(f"rule:{m.kind}")
                 # The classifier reads "Christian Dior" or "Union Station" as religion or unions; where
                 # a listed lookalike explains the words and no rule fired, its verdict is not taken.
-                if seg.embedding is not None and (seg.protected or not rules.has_safe_phrase(seg.text)):
+                if seg.embedding is not None and (seg.protected or not lookalikes):
                     embedded.append(seg)
         if not embedded:
             return

@@ -411,9 +411,9 @@ class Extractor:
         out = []
         for text, found in zip(texts, pii, strict=True):
             # A listed lookalike ("Black Sabbath", "Prison Break") is a thing, not a person's name.
-            safe = self.rules.safe_spans(text)
+            matches, safe = self.rules.scan(text)
             pii_spans = [p for p in found if not any(s <= p.start and p.end <= e for s, e in safe)]
-            spans = [(m.start, m.end) for m in self.rules.find(text)] + [(p.start, p.end) for p in pii_spans]
+            spans = [(m.start, m.end) for m in matches] + [(p.start, p.end) for p in pii_spans]
             for start, end in sorted(_merge(spans), reverse=True):
                 text = text[:start] + REDACTION_PLACEHOLDER + text[end:]
             limit = self.config.max_evidence_chars

@@ -77,11 +77,13 @@ class ProtectedRules:
     def from_disk(cls, path: str | Path) -> ProtectedRules:
         return cls(json.loads(Path(path).read_text(encoding="utf-8")))
 
-    def find(self, text: str) -> list[RuleMatch]:
-        """Every protected span in ``text``, in original offsets, sorted by position."""
+    def scan(self, text: str) -> tuple[list[RuleMatch], list[tuple[int, int]]]:
+        """Protected spans and lookalike spans of ``text`` (original offsets), from one normalisation."""
         norm = normalize(text)
         folded = norm.text
+        safe: list[tuple[int, int]] = []
         if self._safe is not None:
+            safe = [norm.to_original(m.start(), m.end()) for m in self._safe.finditer(folded)]
             folded = self._safe.sub(lambda m: " " * (m.end() - m.start()), folded)
         found: list[RuleMatch] = []
         tokens = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(folded)]
@@ -97,17 +99,11 @@ class ProtectedRules:
                     start, end = norm.to_original(m.start(), m.end())
                     found.append(RuleMatch(category=category, kind="patterns", start=start, end=end))
         found.sort(key=lambda r: (r.start, -r.end, r.category))
-        return found
+        return found, safe
 
-    def safe_spans(self, text: str) -> list[tuple[int, int]]:
-        """Spans (original offsets) of known lookalikes ("Christian Dior", "Union Station", "Prison Break")."""
-        if self._safe is None:
-            return []
-        norm = normalize(text)
-        return [norm.to_original(m.start(), m.end()) for m in self._safe.finditer(norm.text)]
-
-    def has_safe_phrase(self, text: str) -> bool:
-        return bool(self.safe_spans(text))
+    def find(self, text: str) -> list[RuleMatch]:
+        """Every protected span in ``text``, in original offsets, sorted by position."""
+        return self.scan(text)[0]
 
     def categories(self, text: str) -> set[str]:
         return {m.category for m in self.find(text)}
