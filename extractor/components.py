@@ -224,8 +224,11 @@ class ProtectedDetector(_HeadsUser):
         self.heads = heads
         self.rules = rules
 
+    def resolved_rules(self) -> ProtectedRules:
+        return self.rules or shared_rules(self.rules_path)
+
     def process(self, docs: list[Doc]) -> None:
-        rules = self.rules or shared_rules(self.rules_path)
+        rules = self.resolved_rules()
         embedded: list[Segment] = []
         for doc in docs:
             for seg in segments_of(doc):
@@ -291,13 +294,13 @@ class InterestDetector(_HeadsUser):
         self._vocab_nlp = vocab_nlp
         self._matcher: PhraseMatcher | None = None
 
-    def _taxonomy(self) -> Taxonomy:
+    def resolved_taxonomy(self) -> Taxonomy:
         return self.taxonomy or shared_taxonomy(self.taxonomy_path)
 
     def _phrase_matcher(self) -> PhraseMatcher:
         if self._matcher is None:
             matcher = PhraseMatcher(self._vocab_nlp.vocab, attr="LOWER")
-            for node in self._taxonomy():
+            for node in self.resolved_taxonomy():
                 phrases = {node.name.lower(), *node.keywords}
                 matcher.add(node.id, [self._vocab_nlp.make_doc(p) for p in sorted(phrases)])
             self._matcher = matcher

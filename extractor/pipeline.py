@@ -134,15 +134,14 @@ class Extractor:
     @property
     def taxonomy(self) -> Taxonomy:
         if self._taxonomy is None:
-            self._taxonomy = self.nlp.get_pipe("ise_interests")._taxonomy()
+            self._taxonomy = self.nlp.get_pipe("ise_interests").resolved_taxonomy()
         return self._taxonomy
 
     @property
     def rules(self) -> ProtectedRules:
+        """The phrase rules the ``ise_protected`` component uses, so evidence is re-checked with the same."""
         if self._rules is None:
-            from extractor.resources import shared_rules
-
-            self._rules = shared_rules(None)
+            self._rules = self.nlp.get_pipe("ise_protected").resolved_rules()
         return self._rules
 
     @property
