@@ -641,7 +641,8 @@ def evaluate(args: argparse.Namespace, console: Console) -> dict[str, Any]:
         from extractor.resources import shared_encoder
 
         memo = EmbeddingMemo(shared_encoder(None))
-        ex = Extractor(config=ExtractorConfig(), encoder=memo)  # type: ignore[arg-type]  # duck-typed encoder
+        config = ExtractorConfig(**dict(item.split("=", 1) for item in args.set))
+        ex = Extractor(config=config, encoder=memo)  # type: ignore[arg-type]  # duck-typed encoder
         ex.warm_up()
         taxonomy = ex.taxonomy
         blocked = blocked_name_predicate()
@@ -1070,6 +1071,13 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--tune-zero-shot", action="store_true", help="also print the zero-shot threshold grid")
     parser.add_argument("--coarse-map", type=Path, default=COARSE_TOPICS_PATH, help="node prefix -> coarse topics")
     parser.add_argument("--json", type=Path, default=None, metavar="OUT", help="write the figures as JSON")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override an ExtractorConfig field for this run, e.g. --set protected_threshold=0.7 (repeatable)",
+    )
     args = parser.parse_args(argv)
     if args.limit is not None and args.limit < 1:
         parser.error("--limit must be at least 1")

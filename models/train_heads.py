@@ -105,7 +105,7 @@ def prf(pred: np.ndarray, gold: np.ndarray) -> dict[str, float]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--out", type=Path, default=HERE)
-    ap.add_argument("--data", type=Path, default=DATA, help="folder of interests*.jsonl and protected.jsonl")
+    ap.add_argument("--data", type=Path, default=DATA, help="folder of interests*.jsonl and protected*.jsonl")
     ap.add_argument("--cache", type=Path, default=None, help="embedding cache (.npz) to reuse between runs")
     args = ap.parse_args()
     random.seed(SEED)
@@ -115,7 +115,7 @@ def main() -> None:
 
     taxonomy = Taxonomy.default()
     interest_rows = [r for p in sorted(args.data.glob("interests*.jsonl")) for r in read_jsonl(p)]
-    protected_rows = read_jsonl(args.data / "protected.jsonl")
+    protected_rows = [r for p in sorted(args.data.glob("protected*.jsonl")) for r in read_jsonl(p)]
     unknown = {label for r in interest_rows for label in r["labels"] if label not in taxonomy}
     if unknown:
         raise SystemExit(f"training labels not in the taxonomy: {sorted(unknown)[:10]}")
