@@ -608,8 +608,21 @@ def blocked_name_predicate() -> Callable[[str], bool]:
     return lambda name: pattern.search(name) is not None
 
 
+def config_from_overrides(items: Sequence[str]) -> Any:
+    """``ExtractorConfig`` with ``KEY=VALUE`` overrides (validated by pydantic: unknown keys and bad values fail)."""
+    from extractor import ExtractorConfig
+
+    pairs = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise ValueError(f"--set expects KEY=VALUE, got {item!r}")
+        pairs[key.strip()] = value.strip()
+    return ExtractorConfig(**pairs)
+
+
 def evaluate(args: argparse.Namespace, console: Console) -> dict[str, Any]:
-    from extractor import Extractor, ExtractorConfig
+    from extractor import Extractor
 
     timer = Timer()
     eval_dir: Path = args.eval_dir
@@ -641,7 +654,7 @@ def evaluate(args: argparse.Namespace, console: Console) -> dict[str, Any]:
         from extractor.resources import shared_encoder
 
         memo = EmbeddingMemo(shared_encoder(None))
-        config = ExtractorConfig(**dict(item.split("=", 1) for item in args.set))
+        config = config_from_overrides(args.set)
         ex = Extractor(config=config, encoder=memo)  # type: ignore[arg-type]  # duck-typed encoder
         ex.warm_up()
         taxonomy = ex.taxonomy

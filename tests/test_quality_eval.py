@@ -178,3 +178,15 @@ class TestHelpers:
         assert q._better(3, 1, lower=True) == "no"
         assert q._better(0, 0, lower=True) == "tie"
         assert q._better(0.5, None) == "—"
+
+
+def test_quality_eval_config_overrides_are_validated() -> None:
+    config = q.config_from_overrides(["protected_threshold=0.7", "max_interests = 3"])
+    assert config.protected_threshold == 0.7
+    assert config.max_interests == 3
+    with pytest.raises(ValueError, match="KEY=VALUE"):
+        q.config_from_overrides(["protected_threshold"])
+    with pytest.raises(ValueError):  # pydantic: unknown field
+        q.config_from_overrides(["no_such_field=1"])
+    with pytest.raises(ValueError):  # pydantic: out of range
+        q.config_from_overrides(["protected_threshold=1.5"])
