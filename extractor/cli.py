@@ -245,6 +245,7 @@ def explain(
                     "language_supported": s.supported,
                     "protected": sorted(s.protected),
                     "protected_by": sorted(set(s.protected_sources)),
+                    "head_verdicts_without_support": sorted(s.protected_unsupported),
                     "interests": {k: round(v, 4) for k, v in sorted(s.interests.items())},
                     "purchase": round(s.purchase, 4),
                 }

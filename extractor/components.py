@@ -27,8 +27,9 @@ from extractor.encoder import SentenceEncoder
 from extractor.heads import ModelHeads
 from extractor.privacy.language import detect_language, is_supported
 from extractor.privacy.rules import ProtectedRules
-from extractor.resources import shared_encoder, shared_heads, shared_rules, shared_taxonomy
+from extractor.resources import shared_encoder, shared_heads, shared_rules, shared_support, shared_taxonomy
 from extractor.schema import NON_USER_SPEAKERS
+from extractor.support import SupportSet
 from extractor.taxonomy import Taxonomy
 
 for _name, _default in (("speaker", "user"), ("turn", 0), ("segments", None)):
@@ -51,6 +52,8 @@ class Segment:
     embedding: np.ndarray | None = None
     protected: dict[str, float] = field(default_factory=dict)  # category -> confidence
     protected_sources: list[str] = field(default_factory=list)  # decision trail: "rule:terms", "model"
+    # head verdicts dropped because the segment is far from that category's examples (decision trail)
+    protected_unsupported: dict[str, float] = field(default_factory=dict)
     interests: dict[str, float] = field(default_factory=dict)  # node id -> score
     lexicon: set[str] = field(default_factory=set)  # node ids named by a keyword
     stance: str = "affirmed"
@@ -213,16 +216,23 @@ class ProtectedDetector(_HeadsUser):
         threshold: float,
         models_dir: str | None,
         rules_path: str | None,
+        support_margin: float | None = 0.0,
         batch_size: int = 64,
         heads: ModelHeads | None = None,
         rules: ProtectedRules | None = None,
+        support: SupportSet | None = None,
     ) -> None:
         self.batch_size = batch_size
         self.threshold = threshold
+        self.support_margin = support_margin
         self.models_dir = models_dir
         self.rules_path = rules_path
         self.heads = heads
         self.rules = rules
+        self.support = support
+
+    def resolved_support(self) -> SupportSet:
+        return self.support or shared_support(self.models_dir)
 
     def resolved_rules(self) -> ProtectedRules:
         return self.rules or shared_rules(self.rules_path)
@@ -243,21 +253,49 @@ class ProtectedDetector(_HeadsUser):
         if not embedded:
             return
         head = self._heads().protected
-        probs = head.predict(_stack(embedded))
-        for seg, row in zip(embedded, probs, strict=True):
+        x = _stack(embedded)
+        probs = head.predict(x)
+        # A head verdict stands only where the segment is about as close to that category's training
+        # examples as to the ones without protected content; phrase-rule hits never need support.
+        margins = None
+        if self.support_margin is not None and (probs >= self.threshold).any():
+            margins = self.resolved_support().margins(x, head.labels)
+        for i, (seg, row) in enumerate(zip(embedded, probs, strict=True)):
             for j in np.flatnonzero(row >= self.threshold):
                 category = head.labels[j]
+                if margins is not None and self.support_margin is not None and margins[i, j] < self.support_margin:
+                    seg.protected_unsupported[category] = float(row[j])
+                    continue
                 seg.protected[category] = max(seg.protected.get(category, 0.0), float(row[j]))
                 seg.protected_sources.append("model")
 
 
 @Language.factory(
-    "ise_protected", default_config={"threshold": 0.5, "models_dir": None, "rules_path": None, "batch_size": 64}
+    "ise_protected",
+    default_config={
+        "threshold": 0.5,
+        "support_margin": 0.0,
+        "models_dir": None,
+        "rules_path": None,
+        "batch_size": 64,
+    },
 )
 def make_protected(
-    nlp: Language, name: str, threshold: float, models_dir: str | None, rules_path: str | None, batch_size: int
+    nlp: Language,
+    name: str,
+    threshold: float,
+    support_margin: float | None,
+    models_dir: str | None,
+    rules_path: str | None,
+    batch_size: int,
 ) -> ProtectedDetector:
-    return ProtectedDetector(threshold=threshold, models_dir=models_dir, rules_path=rules_path, batch_size=batch_size)
+    return ProtectedDetector(
+        threshold=threshold,
+        support_margin=support_margin,
+        models_dir=models_dir,
+        rules_path=rules_path,
+        batch_size=batch_size,
+    )
 
 
 # --------------------------------------------------------------------------------------------------

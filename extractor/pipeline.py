@@ -36,6 +36,7 @@ from extractor.schema import (
     Turn,
     parse_record,
 )
+from extractor.support import SupportSet
 from extractor.taxonomy import Taxonomy
 
 log = logging.getLogger(__name__)
@@ -51,7 +52,14 @@ def build_nlp(config: ExtractorConfig) -> Language:
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("ise_segmenter", config={"language_gate": config.language_gate})
     nlp.add_pipe("ise_encoder")
-    nlp.add_pipe("ise_protected", config={"threshold": config.protected_threshold, "models_dir": models_dir})
+    nlp.add_pipe(
+        "ise_protected",
+        config={
+            "threshold": config.protected_threshold,
+            "support_margin": config.protected_support_margin,
+            "models_dir": models_dir,
+        },
+    )
     nlp.add_pipe("ise_interests", config={"threshold": config.interest_threshold, "models_dir": models_dir})
     nlp.add_pipe("ise_stance")
     nlp.add_pipe("ise_intent", config={"models_dir": models_dir})
@@ -111,6 +119,7 @@ class Extractor:
         encoder: SentenceEncoder | None = None,
         heads: ModelHeads | None = None,
         rules: ProtectedRules | None = None,
+        support: SupportSet | None = None,
         pii: PiiFinder | None = None,
     ) -> None:
         self.config = config or ExtractorConfig()
@@ -122,6 +131,7 @@ class Extractor:
             ("ise_encoder", "encoder", encoder),
             ("ise_protected", "heads", heads),
             ("ise_protected", "rules", rules),
+            ("ise_protected", "support", support),
             ("ise_interests", "heads", heads),
             ("ise_interests", "taxonomy", taxonomy),
             ("ise_intent", "heads", heads),
@@ -155,6 +165,9 @@ class Extractor:
     def warm_up(self) -> Extractor:
         """Load every model now rather than on the first record."""
         self.extract({"id": "warm-up", "turns": [{"speaker": "user", "text": "I like hiking, call me at 555-0100."}]})
+        protected = self.nlp.get_pipe("ise_protected") if "ise_protected" in self.nlp.pipe_names else None
+        if protected is not None and getattr(protected, "support_margin", None) is not None:
+            protected.resolved_support()  # loaded only when the head first fires otherwise
         return self
 
     # -- public API ----------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from pathlib import Path
 from extractor.encoder import SentenceEncoder
 from extractor.heads import ModelHeads, default_models_dir
 from extractor.privacy.rules import ProtectedRules
+from extractor.support import SupportSet
 from extractor.taxonomy import Taxonomy
 
 
@@ -22,6 +23,11 @@ def shared_encoder(model_path: str | None = None) -> SentenceEncoder:
 @lru_cache(maxsize=4)
 def shared_heads(models_dir: str | None = None) -> ModelHeads:
     return ModelHeads.from_disk(Path(models_dir) if models_dir else default_models_dir())
+
+
+@lru_cache(maxsize=4)
+def shared_support(models_dir: str | None = None) -> SupportSet:
+    return SupportSet.from_disk(Path(models_dir) if models_dir else default_models_dir())
 
 
 @lru_cache(maxsize=4)

@@ -29,6 +29,7 @@ sys.path.insert(0, str(HERE.parent))
 from extractor.categories import PROTECTED_CATEGORIES  # noqa: E402
 from extractor.encoder import SentenceEncoder  # noqa: E402
 from extractor.heads import Head, ModelHeads  # noqa: E402
+from extractor.support import SupportSet  # noqa: E402
 from extractor.taxonomy import Taxonomy  # noqa: E402
 
 DATA = HERE / "training_data"
@@ -107,6 +108,9 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=HERE)
     ap.add_argument("--data", type=Path, default=DATA, help="folder of interests*.jsonl and protected*.jsonl")
     ap.add_argument("--cache", type=Path, default=None, help="embedding cache (.npz) to reuse between runs")
+    ap.add_argument(
+        "--support-only", action="store_true", help="rebuild only protected_support.safetensors (no head training)"
+    )
     args = ap.parse_args()
     random.seed(SEED)
     np.random.seed(SEED)
@@ -141,6 +145,17 @@ def main() -> None:
         for c in r["categories"]:
             y_prot[i, cats.index(c)] = 1.0
     x_prot_all = np.concatenate([x_prot, x_int])
+
+    # Support set: the protected examples per category, and every example with no protected content
+    # (protected negatives and interest sentences) as the pool a verdict must be closer than.
+    support = SupportSet(
+        positives={c: x_prot[[i for i, r in enumerate(protected_rows) if c in r["categories"]]] for c in cats},
+        negatives=np.concatenate([x_prot[[i for i, r in enumerate(protected_rows) if not r["categories"]]], x_int]),
+    )
+    support.to_disk(args.out)
+    if args.support_only:
+        print(f"wrote {args.out / 'protected_support.safetensors'}")
+        return
 
     # Intent head: purchase vs anything else, on interest examples.
     y_intent = np.array([[1.0 if r.get("intent") == "purchase" else 0.0] for r in interest_rows], dtype=np.float32)
@@ -210,6 +225,11 @@ def write_model_card(path: Path, counts: dict, metrics: dict) -> None:
 - Heads (this project, `heads.safetensors`), sigmoid outputs: `interest` (linear, multi-label over every
   taxonomy node; a sentence is positive for its node and the node's ancestors), `protected` (384 -> 512
   ReLU -> 10, multi-label over the protected categories), `intent` (linear, purchase vs not).
+- Support set (`protected_support.safetensors`, float16): the embeddings of the protected training
+  examples per category and of every example without protected content. A protected-head verdict
+  counts only where the sentence's mean cosine to its 3 nearest examples of that category is at least
+  its mean cosine to the 3 nearest clean ones (configurable margin), which removes confident verdicts
+  on text unlike the training data.
 - Training: full-batch AdamW, BCE with positive weights capped per head, seed {counts["seed"]};
   hyper-parameters per head: `{json.dumps(counts["head_params"])}`. `python models/train_heads.py`
   reproduces the file.

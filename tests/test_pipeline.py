@@ -71,10 +71,8 @@ INTEREST_CASES = [
         marks=pytest.mark.xfail(strict=True, reason="known miss: read as Travel"),
     ),
     ("My starter has been bubbling nicely, time to shape the loaves.", "food_drink"),
-    pytest.param(
-        *("Pulling shots every morning, but my crema is still thin.", "food_drink.coffee"),
-        marks=pytest.mark.xfail(strict=True, reason="known miss: the protected head over-fires on it"),
-    ),
+    # The protected head reads "shots" as health; the support check drops that verdict.
+    ("Pulling shots every morning, but my crema is still thin.", "food_drink.coffee"),
     ("Teaching our new golden retriever to sit and stay is harder than I thought.", "pets.dogs"),
     pytest.param(
         "I spent the weekend throwing bowls on the wheel and glazing them.",

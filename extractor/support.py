@@ -1,0 +1,73 @@
+"""Example support for the protected head: is a segment near the team's protected examples?
+
+A classifier head on frozen embeddings extrapolates freely on text unlike anything it was trained on
+(a BIOS question read as biometrics, a config-file tip as health). The support set keeps the
+embeddings of the labelled training sentences and lets a head verdict stand only where the segment
+is at least about as close to that category's examples as to the examples with no protected content:
+
+    margin(segment, category) = mean cosine to its k nearest positives - mean cosine to its k nearest negatives
+
+Stored as float16 safetensors beside the heads (``protected_support.safetensors``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from safetensors import safe_open
+from safetensors.numpy import load_file, save_file
+
+SUPPORT_FILE = "protected_support.safetensors"
+
+
+def _top_k_mean(sims: np.ndarray, k: int) -> np.ndarray:
+    """Mean of each row's ``k`` largest values (all of them when a row has fewer)."""
+    if sims.shape[1] == 0:
+        return np.full(sims.shape[0], -1.0, dtype=np.float32)
+    k = min(k, sims.shape[1])
+    return np.partition(sims, sims.shape[1] - k, axis=1)[:, -k:].mean(axis=1)
+
+
+@dataclass(frozen=True)
+class SupportSet:
+    """L2-normalised example embeddings: positives per category and one pool of negatives."""
+
+    positives: Mapping[str, np.ndarray]  # category -> [n, dim]
+    negatives: np.ndarray  # [n, dim]
+    k: int = 3
+
+    def margins(self, x: np.ndarray, categories: Sequence[str]) -> np.ndarray:
+        """``[len(x), len(categories)]`` support margins; a category with no examples gets -inf."""
+        x = np.asarray(x, dtype=np.float32)
+        neg = _top_k_mean(x @ self.negatives.T, self.k)
+        out = np.full((len(x), len(categories)), -np.inf, dtype=np.float32)
+        for j, category in enumerate(categories):
+            pos = self.positives.get(category)
+            if pos is not None and len(pos):
+                out[:, j] = _top_k_mean(x @ pos.T, self.k) - neg
+        return out
+
+    def to_disk(self, path: str | Path) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        tensors = {f"positive.{c}": np.ascontiguousarray(v, dtype=np.float16) for c, v in self.positives.items()}
+        tensors["negative"] = np.ascontiguousarray(self.negatives, dtype=np.float16)
+        save_file(tensors, str(path / SUPPORT_FILE), metadata={"k": json.dumps(self.k)})
+
+    @classmethod
+    def from_disk(cls, path: str | Path) -> SupportSet:
+        file = Path(path) / SUPPORT_FILE
+        if not file.is_file():
+            raise FileNotFoundError(f"no protected support set at {file}: run `python models/train_heads.py`")
+        with safe_open(str(file), framework="numpy") as fh:
+            metadata = fh.metadata() or {}
+        # float16 on disk (half the size), float32 in memory (matrix products on float16 are slow in NumPy)
+        tensors = {name: v.astype(np.float32) for name, v in load_file(str(file)).items()}
+        if "negative" not in tensors:
+            raise ValueError(f"{file}: the negative examples are missing")
+        positives = {name.split(".", 1)[1]: v for name, v in tensors.items() if name.startswith("positive.")}
+        return cls(positives=positives, negatives=tensors["negative"], k=int(json.loads(metadata.get("k", "3"))))
