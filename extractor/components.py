@@ -257,13 +257,16 @@ class ProtectedDetector(_HeadsUser):
         probs = head.predict(x)
         # A head verdict stands only where the segment is about as close to that category's training
         # examples as to the ones without protected content; phrase-rule hits never need support.
-        margins = None
-        if self.support_margin is not None and (probs >= self.threshold).any():
-            margins = self.resolved_support().margins(x, head.labels)
-        for i, (seg, row) in enumerate(zip(embedded, probs, strict=True)):
+        fired = np.flatnonzero((probs >= self.threshold).any(axis=1))
+        floor = self.support_margin
+        margins: dict[int, np.ndarray] = {}
+        if floor is not None and len(fired):
+            margins = dict(zip(fired.tolist(), self.resolved_support().margins(x[fired], head.labels), strict=True))
+        for i in fired.tolist():
+            seg, row = embedded[i], probs[i]
             for j in np.flatnonzero(row >= self.threshold):
                 category = head.labels[j]
-                if margins is not None and self.support_margin is not None and margins[i, j] < self.support_margin:
+                if floor is not None and margins[i][j] < floor:
                     seg.protected_unsupported[category] = float(row[j])
                     continue
                 seg.protected[category] = max(seg.protected.get(category, 0.0), float(row[j]))
