@@ -63,10 +63,14 @@ class ProtectedRules:
             if patterns:
                 self._patterns.append((category, re.compile("|".join(patterns))))
         self._max_n = max((len(k) for k in self._ngrams), default=0)
-        safe = [_phrase_regex(p) for entries in data.get("safe_phrases", {}).values() for p in entries]
+        entries_safe = [p for entries in data.get("safe_phrases", {}).values() for p in entries]
+        safe = [_phrase_regex(p) for p in entries_safe]
         safe = [p for p in safe if p != r"(?<!\w)(?!\w)"]
         safe.sort(key=len, reverse=True)
         self._safe = re.compile("|".join(safe)) if safe else None
+        # A safe phrase can only match where its first word is a token: most text has none of them and
+        # skips the (comparatively slow) alternation.
+        self._safe_first = frozenset(words[0] for words in map(_words, entries_safe) if words)
 
     @classmethod
     def default(cls) -> ProtectedRules:
@@ -82,11 +86,13 @@ class ProtectedRules:
         norm = normalize(text)
         folded = norm.text
         safe: list[tuple[int, int]] = []
-        if self._safe is not None:
-            safe = [norm.to_original(m.start(), m.end()) for m in self._safe.finditer(folded)]
-            folded = self._safe.sub(lambda m: " " * (m.end() - m.start()), folded)
-        found: list[RuleMatch] = []
         tokens = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(folded)]
+        if self._safe is not None and any(t[0] in self._safe_first for t in tokens):
+            safe = [norm.to_original(m.start(), m.end()) for m in self._safe.finditer(folded)]
+            if safe:
+                folded = self._safe.sub(lambda m: " " * (m.end() - m.start()), folded)
+                tokens = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(folded)]
+        found: list[RuleMatch] = []
         for i in range(len(tokens)):
             for n in range(1, min(self._max_n, len(tokens) - i) + 1):
                 hits = self._ngrams.get(tuple(t[0] for t in tokens[i : i + n]))
