@@ -34,8 +34,8 @@ def _words(text: str) -> tuple[str, ...]:
     return tuple(_WORD.findall(normalize(text).text))
 
 
-def _phrase_regex(phrase: str) -> str:
-    body = r"\W+".join(re.escape(w) for w in _words(phrase))
+def _phrase_regex(words: tuple[str, ...]) -> str:
+    body = r"\W+".join(re.escape(w) for w in words)
     return rf"(?<!\w){body}(?!\w)"
 
 
@@ -63,14 +63,12 @@ class ProtectedRules:
             if patterns:
                 self._patterns.append((category, re.compile("|".join(patterns))))
         self._max_n = max((len(k) for k in self._ngrams), default=0)
-        entries_safe = [p for entries in data.get("safe_phrases", {}).values() for p in entries]
-        safe = [_phrase_regex(p) for p in entries_safe]
-        safe = [p for p in safe if p != r"(?<!\w)(?!\w)"]
-        safe.sort(key=len, reverse=True)
+        safe_words = [w for entries in data.get("safe_phrases", {}).values() for p in entries if (w := _words(p))]
+        safe = sorted((_phrase_regex(w) for w in safe_words), key=len, reverse=True)
         self._safe = re.compile("|".join(safe)) if safe else None
         # A safe phrase can only match where its first word is a token: most text has none of them and
         # skips the (comparatively slow) alternation.
-        self._safe_first = frozenset(words[0] for words in map(_words, entries_safe) if words)
+        self._safe_first = frozenset(w[0] for w in safe_words)
 
     @classmethod
     def default(cls) -> ProtectedRules:
