@@ -12,6 +12,7 @@ import json
 import pytest
 
 from extractor import PROTECTED_CATEGORIES, Extractor
+from extractor.privacy.rules import ProtectedRules
 
 # (category, text, sensitive phrase that must never appear in the output)
 PROTECTED_CASES = [
@@ -136,3 +137,17 @@ def test_protected_output_never_names_category_even_in_audit_free_output(extract
     )
     assert dict(result.audit)  # the aggregate counters know ...
     assert "sexual_orientation" not in json.dumps(result.to_dict())  # ... the record does not
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I'm a t e a m s t e r s member and love bowling.", {"trade_union_membership"}),
+        ("I am a m u s l i m and I cook a lot.", {"religion"}),
+        ("I'm an a t h e i s t and want a chess set.", {"philosophical_beliefs"}),
+        ("A t l a n t i c crossings are rough in winter.", set()),  # joined, but "tlantic" is no term
+        ("I bought an atlas and a map of Atlanta.", set()),  # not joined from spaced letters
+    ],
+)
+def test_protected_rules_read_a_spaced_word_after_a_one_letter_word(text: str, expected: set[str]) -> None:
+    assert ProtectedRules.default().categories(text) == expected

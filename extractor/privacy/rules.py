@@ -97,6 +97,14 @@ class ProtectedRules:
                 if hits:
                     start, end = norm.to_original(tokens[i][1], tokens[i + n - 1][2])
                     found.extend(RuleMatch(category=c, kind=k, start=start, end=end) for c, k in hits)
+        for word, start, end in tokens:
+            # Normalisation joins a spaced run whole, so "I'm a t e a m s t e r s" reads "ateamsters":
+            # a one-letter word before spaced letters cannot be told from the word's own first letter.
+            # For a token that was joined, also look the word up without a leading "a" or "i".
+            if len(word) > 4 and word[0] in "ai" and (hits := self._ngrams.get((word[1:],))):
+                o_start, o_end = norm.to_original(start, end)
+                if o_end - o_start > end - start:
+                    found.extend(RuleMatch(category=c, kind=k, start=o_start, end=o_end) for c, k in hits)
         for category, pattern in self._patterns:
             for m in pattern.finditer(folded):
                 if m.end() > m.start():

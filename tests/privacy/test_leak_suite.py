@@ -613,10 +613,7 @@ CASES: list[Case] = [
 
 
 # Known gaps, per test: case id -> why the gate cannot close it yet. Kept in the table, expected to fail.
-UNDETECTED: dict[str, str] = {
-    "u-spaced-article": "a one-letter word before spaced letters ('a t e a m s ...') is joined into the word; "
-    "splitting it off would break words that start with a or i ('a t h e i s t'), and normalize has no lexicon",
-}
+UNDETECTED: dict[str, str] = {}
 LEAKING: dict[str, str] = {}
 
 
