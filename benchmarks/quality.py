@@ -23,15 +23,16 @@ What is measured (``--eval-dir``, default ``../shared/eval``; absent: exit 0 wit
   how many have neither PII nor protected content anywhere in the text ("unexplained").
 * Baselines on the same records: (1) keyword / name phrase matching over our taxonomy (spaCy
   PhraseMatcher on LOWER); (2) zero-shot cosine similarity between each user sentence and the node
-  names (+ description) with the same MiniLM encoder, best node per sentence above
+  names (+ description) with MiniLM as shipped (not our fine-tuned layers), best node per sentence above
   ``ZERO_SHOT_THRESHOLD``; (3) spaCy's NORP entities (Presidio's NRP) as a religion / politics /
   racial-ethnic-origin detector. Baselines read the same user turns the extractor reads and have no
   privacy gate, so their leak count is measured the same way.
 
 Speed: one in-memory embedding memo is handed to the extractor through its public ``encoder=``
 injection point; the one-turn texts' sentences are embedded in large batches before
-``protected_categories`` reads them one by one, and the zero-shot baseline reuses the extractor's
-embeddings of identical sentences. Results are unchanged; the stage timings say where time goes.
+``protected_categories`` reads them one by one; the zero-shot baseline has its own memo over the
+shipped backbone (it shares the extractor's only when the models use no fine-tuned layers). Results
+are unchanged; the stage timings say where time goes.
 Nothing is cached on disk or written unless ``--json OUT`` is given; ``--show-errors`` prints record
 text, so it is for local error analysis only.
 """
@@ -436,8 +437,8 @@ class KeywordBaseline:
 class EmbeddingMemo:
     """Wraps the MiniLM encoder so each distinct text is embedded once per run (in memory only).
 
-    Handed to the extractor through its public ``encoder=`` injection point and to the zero-shot
-    baseline, so the baseline reuses the extractor's embeddings of identical sentences.
+    Handed to the extractor through its public ``encoder=`` injection point; the zero-shot baseline
+    gets one over the backbone as shipped.
     """
 
     def __init__(self, encoder: Any) -> None:
@@ -651,10 +652,12 @@ def evaluate(args: argparse.Namespace, console: Console) -> dict[str, Any]:
     )
 
     with timer.stage("extractor: load models"):
+        from extractor.encoder import SentenceEncoder
         from extractor.resources import shared_encoder
 
-        memo = EmbeddingMemo(shared_encoder(None))
         config = config_from_overrides(args.set)
+        # Ours embeds with the fine-tuned layers its heads were trained on (when the models folder has them).
+        memo = EmbeddingMemo(shared_encoder(None, str(config.models_dir) if config.models_dir else None))
         ex = Extractor(config=config, encoder=memo)  # type: ignore[arg-type]  # duck-typed encoder
         ex.warm_up()
         taxonomy = ex.taxonomy
@@ -714,7 +717,9 @@ def evaluate(args: argparse.Namespace, console: Console) -> dict[str, Any]:
         with timer.stage("baseline keyword: leak check"):
             leaks["keyword"] = leak_figures(convs, kw, oracle, blocked, taxonomy)
         with timer.stage("baseline zero-shot: embed + score"):
-            zs = ZeroShotBaseline(taxonomy, memo)
+            # The baseline is the IAB classifier's method on MiniLM as shipped, not on our tuned layers.
+            plain = memo if not memo.encoder.fingerprint else EmbeddingMemo(SentenceEncoder())
+            zs = ZeroShotBaseline(taxonomy, plain)
             sims = zs.similarities(convs)
             zs_pred = zs.decide(sims)
         interests["zero_shot"] = interest_figures(convs, zs_pred, cmap)
@@ -906,8 +911,8 @@ def print_report(console: Console, figures: Mapping[str, Any]) -> None:
     )
     memo = figures["embedding_memo"]
     console.print(
-        f"sentence embeddings: {memo['distinct_texts_embedded']} distinct texts embedded, {memo['reused']} reused"
-        " (the zero-shot baseline and leak checks reuse the extractor's embeddings of identical text)"
+        f"sentence embeddings (extractor's encoder): {memo['distinct_texts_embedded']} distinct texts embedded,"
+        f" {memo['reused']} reused by later stages and leak checks"
     )
 
 

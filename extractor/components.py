@@ -170,15 +170,20 @@ class Encoder(_BatchComponent):
         batch_size: int,
         model_path: str | None,
         languages: Iterable[str],
+        models_dir: str | None = None,
         encoder: SentenceEncoder | None = None,
     ) -> None:
         self.batch_size = batch_size
         self.model_path = model_path
+        self.models_dir = models_dir
         self.languages = frozenset(languages)
         self.encoder = encoder
 
+    def resolved_encoder(self) -> SentenceEncoder:
+        return self.encoder or shared_encoder(self.model_path, self.models_dir)
+
     def process(self, docs: list[Doc]) -> None:
-        encoder = self.encoder or shared_encoder(self.model_path)
+        encoder = self.resolved_encoder()
         todo = [
             s for d in docs for s in segments_of(d) if s.is_user and s.supported and s.language in self.languages
         ]
@@ -187,9 +192,14 @@ class Encoder(_BatchComponent):
             seg.embedding = vec
 
 
-@Language.factory("ise_encoder", default_config={"batch_size": 64, "model_path": None, "languages": ["en", "und"]})
-def make_encoder(nlp: Language, name: str, batch_size: int, model_path: str | None, languages: list[str]) -> Encoder:
-    return Encoder(batch_size=batch_size, model_path=model_path, languages=languages)
+@Language.factory(
+    "ise_encoder",
+    default_config={"batch_size": 64, "model_path": None, "models_dir": None, "languages": ["en", "und"]},
+)
+def make_encoder(
+    nlp: Language, name: str, batch_size: int, model_path: str | None, models_dir: str | None, languages: list[str]
+) -> Encoder:
+    return Encoder(batch_size=batch_size, model_path=model_path, models_dir=models_dir, languages=languages)
 
 
 def _stack(segments: list[Segment]) -> np.ndarray:

