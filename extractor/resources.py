@@ -15,11 +15,15 @@ from extractor.support import SupportSet
 from extractor.taxonomy import Taxonomy
 
 
+def _folder(models_dir: str | None) -> Path:
+    return Path(models_dir) if models_dir else default_models_dir()
+
+
 @lru_cache(maxsize=4)
 def shared_encoder(model_path: str | None = None, models_dir: str | None = None) -> SentenceEncoder:
     """The backbone at ``model_path`` (default: the installed package) with the fine-tuned layers
     that the heads in ``models_dir`` were trained on, so embeddings and heads always match."""
-    folder = Path(models_dir) if models_dir else default_models_dir()
+    folder = _folder(models_dir)
     encoder = SentenceEncoder(model_path=Path(model_path) if model_path else None, tuned_layers=tuned_layers_in(folder))
     expected = shared_heads(models_dir).encoder_fingerprint
     if encoder.fingerprint != expected:
@@ -35,12 +39,12 @@ def shared_encoder(model_path: str | None = None, models_dir: str | None = None)
 
 @lru_cache(maxsize=4)
 def shared_heads(models_dir: str | None = None) -> ModelHeads:
-    return ModelHeads.from_disk(Path(models_dir) if models_dir else default_models_dir())
+    return ModelHeads.from_disk(_folder(models_dir))
 
 
 @lru_cache(maxsize=4)
 def shared_support(models_dir: str | None = None) -> SupportSet:
-    folder = Path(models_dir) if models_dir else default_models_dir()
+    folder = _folder(models_dir)
     support = SupportSet.from_disk(folder)
     if support.encoder_fingerprint != shared_heads(models_dir).encoder_fingerprint:
         raise ValueError(

@@ -31,6 +31,9 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+from train_heads import DATA, read_training_data  # noqa: E402
 
 from extractor.categories import PROTECTED_CATEGORIES  # noqa: E402
 from extractor.encoder import (  # noqa: E402
@@ -38,23 +41,18 @@ from extractor.encoder import (  # noqa: E402
     backbone_weights_file,
     default_backbone_path,
     file_sha256,
+    mean_pool,
 )
 from extractor.taxonomy import Taxonomy  # noqa: E402
 
-DATA = HERE / "training_data"
 SEED = 13
 LOGIT_SCALE = 5.0  # cosine-range embeddings need a temperature before the sigmoid
-
-
-def read_jsonl(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def label_matrices(data: Path) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Texts, protected, interest and purchase-intent targets, and a mask of rows whose interest labels count."""
     taxonomy = Taxonomy.default()
-    interest_rows = [r for p in sorted(data.glob("interests*.jsonl")) for r in read_jsonl(p)]
-    protected_rows = [r for p in sorted(data.glob("protected*.jsonl")) for r in read_jsonl(p)]
+    interest_rows, protected_rows = read_training_data(data)
     texts = [r["text"] for r in interest_rows] + [r["text"] for r in protected_rows]
     nodes = {n: i for i, n in enumerate(taxonomy.ids)}
     cats = list(PROTECTED_CATEGORIES)
@@ -138,9 +136,7 @@ def main() -> None:
         for start in range(0, len(order), args.batch_size):
             idx = order[start : start + args.batch_size]
             enc = tokenizer([texts[i] for i in idx], padding=True, truncation=True, max_length=128, return_tensors="pt")
-            hidden = model(**enc).last_hidden_state
-            mask = enc["attention_mask"].unsqueeze(-1).to(hidden.dtype)
-            emb = torch.nn.functional.normalize((hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9), dim=1)
+            emb = mean_pool(model(**enc).last_hidden_state, enc["attention_mask"])
             m = torch.from_numpy(int_mask[idx])
             loss_i = (int_loss(int_clf(emb) * LOGIT_SCALE, torch.from_numpy(y_int[idx])).mean(1) * m).sum()
             loss_p = (intent_loss(intent_clf(emb) * LOGIT_SCALE, torch.from_numpy(y_intent[idx])).mean(1) * m).sum()

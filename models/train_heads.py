@@ -47,6 +47,13 @@ def read_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+def read_training_data(data: Path) -> tuple[list[dict], list[dict]]:
+    """The interest rows and the protected rows of ``data`` (every ``interests*`` / ``protected*`` file)."""
+    interest_rows = [r for p in sorted(data.glob("interests*.jsonl")) for r in read_jsonl(p)]
+    protected_rows = [r for p in sorted(data.glob("protected*.jsonl")) for r in read_jsonl(p)]
+    return interest_rows, protected_rows
+
+
 def embed_with_cache(texts: list[str], cache: Path | None, encoder: SentenceEncoder | None = None) -> np.ndarray:
     """Embeddings of ``texts``; with ``cache``, sentences this encoder embedded before are not embedded again."""
     encoder = encoder or SentenceEncoder()
@@ -124,8 +131,7 @@ def main() -> None:
     torch.set_num_threads(max(1, os.cpu_count() or 1))
 
     taxonomy = Taxonomy.default()
-    interest_rows = [r for p in sorted(args.data.glob("interests*.jsonl")) for r in read_jsonl(p)]
-    protected_rows = [r for p in sorted(args.data.glob("protected*.jsonl")) for r in read_jsonl(p)]
+    interest_rows, protected_rows = read_training_data(args.data)
     unknown = {label for r in interest_rows for label in r["labels"] if label not in taxonomy}
     if unknown:
         raise SystemExit(f"training labels not in the taxonomy: {sorted(unknown)[:10]}")
