@@ -151,3 +151,34 @@ def test_protected_output_never_names_category_even_in_audit_free_output(extract
 )
 def test_protected_rules_read_a_spaced_word_after_a_one_letter_word(text: str, expected: set[str]) -> None:
     assert ProtectedRules.default().categories(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # someone else's race or ethnicity, described in passing
+        ("The landlord said no once he saw the Black family at the door.", {"racial_ethnic_origin"}),
+        ("My coach told the only Asian kid on the team to try harder.", {"racial_ethnic_origin"}),
+        ("The bouncer let the white guys in and stopped us.", {"racial_ethnic_origin"}),
+        ("She kept saying that Afro-American man looked suspicious.", {"racial_ethnic_origin"}),
+        ("He's Black, so the officer searched his car twice.", {"racial_ethnic_origin"}),
+        ("People said the Albanian gang ran the whole block.", {"racial_ethnic_origin"}),
+        ("Kids teased her for being Latina.", {"racial_ethnic_origin"}),
+        # disability and mental illness, in the third person
+        ("My cousin is deaf and wants a video doorbell with flashing alerts.", {"health"}),
+        ("Our neighbour's kid is dyslexic, any audiobook apps for him?", {"health"}),
+        ("The mentally ill guy downstairs yells all night.", {"health"}),
+        ("She couldn't climb stairs, being crippled since the accident.", {"health"}),
+        ("Learning disabled students get extra exam time here.", {"health"}),
+        # same words, no protected content
+        ("A black leather jacket or a white wool coat?", set()),
+        ("She's black and white in the old photos but the colour remaster is great.", set()),
+        ("The outage crippled the network for an hour.", set()),
+        ("The plugin was disabled by the last update.", set()),
+        ("He was deaf to every complaint about the schedule.", set()),
+        ("Any good Mexican restaurants near the stadium?", set()),
+        ("My golf handicap dropped to twelve this season.", set()),
+    ],
+)
+def test_protected_rules_read_third_person_race_and_disability(text: str, expected: set[str]) -> None:
+    assert ProtectedRules.default().categories(text) == expected
