@@ -226,7 +226,7 @@ class ProtectedDetector(_HeadsUser):
         threshold: float,
         models_dir: str | None,
         rules_path: str | None,
-        support_margin: float | None = 0.0,
+        support_margin: float | None = 0.005,
         batch_size: int = 64,
         heads: ModelHeads | None = None,
         rules: ProtectedRules | None = None,
@@ -287,7 +287,7 @@ class ProtectedDetector(_HeadsUser):
     "ise_protected",
     default_config={
         "threshold": 0.5,
-        "support_margin": 0.0,
+        "support_margin": 0.005,
         "models_dir": None,
         "rules_path": None,
         "batch_size": 64,

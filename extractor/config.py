@@ -39,7 +39,7 @@ class ExtractorConfig(BaseModel):
     # A protected-head verdict also needs the segment to be at least this much closer (mean cosine to
     # the 3 nearest) to that category's training examples than to the examples with no protected
     # content; None trusts the head alone. Phrase rules never need it.
-    protected_support_margin: float | None = Field(default=0.0, ge=-1.0, le=1.0)
+    protected_support_margin: float | None = Field(default=0.005, ge=-1.0, le=1.0)
     purchase_threshold: float = Field(default=0.5, ge=0.0, le=1.0)
     # A conversation-level interest needs this aggregated score (noisy-or over its mentions) ...
     min_interest_score: float = Field(default=0.7, ge=0.0, le=1.0)

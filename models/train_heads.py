@@ -250,7 +250,7 @@ def write_model_card(path: Path, counts: dict, metrics: dict) -> None:
         )
         holdout_note = (
             "The fine-tuned layers were trained on all examples, the hold-out included, so these scores are\n"
-            "optimistic; the dev-split figures below are the ones to trust."
+            "optimistic; the dev-split figures below are the ones to trust.\n\n"
         )
     else:
         backbone = (
@@ -286,9 +286,8 @@ taint, redaction, policy). The protected head is a detector for that gate, never
   and ordinary chat). Interest examples also serve as protected negatives and vice versa.
 
 ## Hold-out scores (20% of our own examples, fixed seed; threshold 0.5)
-{holdout_note}
 
-| head | precision | recall | F1 |
+{holdout_note}| head | precision | recall | F1 |
 |---|---|---|---|
 {head_rows}
 
