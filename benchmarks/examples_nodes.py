@@ -29,10 +29,13 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from extractor.taxonomy import Taxonomy
 
 ROOT = Path(__file__).resolve().parents[1]
 EXPECTED_PATH = ROOT / "examples" / "expected.json"
@@ -58,7 +61,7 @@ class NodeScore:
         self,
         expected: Mapping[str, Any],
         result: Mapping[str, Any],
-        related: Callable[[str, str], bool],
+        taxonomy: Taxonomy,
     ) -> list[str]:
         """Score one record; returns what went wrong, for ``--show``."""
         problems: list[str] = []
@@ -87,21 +90,21 @@ class NodeScore:
                 self.intent_agree += got[node] == intent
                 if got[node] != intent:
                     problems.append(f"{node}: intent {got[node]}, expected {intent}")
-            elif any(related(node, g) for g in got):
+            elif branch := [g for g in got if on_same_branch(taxonomy, node, g)]:
                 self.near_hits += 1
-                problems.append(f"{node}: only {[g for g in got if related(node, g)]}")
+                problems.append(f"{node}: only {branch}")
             else:
                 problems.append(f"{node}: missing")
         for node in got:
             if node in want:
                 self.exact_correct += 1
                 self.near_correct += 1
-            elif any(related(node, w) for w in want):
+            elif any(on_same_branch(taxonomy, node, w) for w in want):
                 self.near_correct += 1
             else:
                 problems.append(f"{node}: not expected")
         for bad in expected.get("forbidden", []):
-            hits = [g for g in got if g == bad or g.startswith(bad + ".")]
+            hits = [g for g in got if g == bad or bad in taxonomy.ancestors(g)]
             self.forbidden += len(hits)
             if hits:
                 problems.append(f"forbidden {hits}")
@@ -124,9 +127,9 @@ class NodeScore:
         }
 
 
-def on_same_branch(a: str, b: str) -> bool:
-    """True when one node id is an ancestor of the other (ids are dotted paths)."""
-    return a != b and (a.startswith(b + ".") or b.startswith(a + "."))
+def on_same_branch(taxonomy: Taxonomy, a: str, b: str) -> bool:
+    """True when one node is an ancestor of the other in ``taxonomy``."""
+    return a in taxonomy.ancestors(b) or b in taxonomy.ancestors(a)
 
 
 def load_expected(path: Path = EXPECTED_PATH) -> dict[str, dict[str, Any]]:
@@ -141,7 +144,9 @@ def read_jsonl(path: Path) -> Iterable[dict[str, Any]]:
                 yield json.loads(line)
 
 
-def score(expected: Mapping[str, Mapping[str, Any]], results: Iterable[Mapping[str, Any]]) -> tuple[NodeScore, dict]:
+def score(
+    expected: Mapping[str, Mapping[str, Any]], results: Iterable[Mapping[str, Any]], taxonomy: Taxonomy
+) -> tuple[NodeScore, dict]:
     """Score extractor output records against the expectations; every expected id must have a result."""
     total = NodeScore()
     problems: dict[str, list[str]] = {}
@@ -151,7 +156,7 @@ def score(expected: Mapping[str, Mapping[str, Any]], results: Iterable[Mapping[s
         if rid not in expected:
             raise ValueError(f"result {rid!r} has no expected outcome in {EXPECTED_PATH.name}")
         seen.add(rid)
-        problems[rid] = total.add(expected[rid], result, on_same_branch)
+        problems[rid] = total.add(expected[rid], result, taxonomy)
     missing = sorted(set(expected) - seen)
     if missing:
         raise ValueError(f"no result for expected records {missing}")
@@ -172,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
 
     extractor = Extractor(config=ExtractorConfig(models_dir=args.models))
     results = [r.to_dict() for r in extractor.pipe(read_jsonl(TRANSCRIPTS_PATH))]
-    total, problems = score(load_expected(), results)
+    total, problems = score(load_expected(), results, extractor.taxonomy)
     figures = total.figures()
     models = args.models or "shipped"
     print(f"models: {models}; {total.records} conversations, {figures['expected_nodes']} expected nodes")
