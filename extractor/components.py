@@ -22,6 +22,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from extractor.config import PROTECTED_SUPPORT_MARGIN
 from extractor.cues import load_cues
 from extractor.encoder import SentenceEncoder
 from extractor.heads import ModelHeads
@@ -179,11 +180,8 @@ class Encoder(_BatchComponent):
         self.languages = frozenset(languages)
         self.encoder = encoder
 
-    def resolved_encoder(self) -> SentenceEncoder:
-        return self.encoder or shared_encoder(self.model_path, self.models_dir)
-
     def process(self, docs: list[Doc]) -> None:
-        encoder = self.resolved_encoder()
+        encoder = self.encoder or shared_encoder(self.model_path, self.models_dir)
         todo = [
             s for d in docs for s in segments_of(d) if s.is_user and s.supported and s.language in self.languages
         ]
@@ -226,7 +224,7 @@ class ProtectedDetector(_HeadsUser):
         threshold: float,
         models_dir: str | None,
         rules_path: str | None,
-        support_margin: float | None = 0.005,
+        support_margin: float | None = PROTECTED_SUPPORT_MARGIN,
         batch_size: int = 64,
         heads: ModelHeads | None = None,
         rules: ProtectedRules | None = None,
@@ -287,7 +285,7 @@ class ProtectedDetector(_HeadsUser):
     "ise_protected",
     default_config={
         "threshold": 0.5,
-        "support_margin": 0.005,
+        "support_margin": PROTECTED_SUPPORT_MARGIN,
         "models_dir": None,
         "rules_path": None,
         "batch_size": 64,

