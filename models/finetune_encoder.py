@@ -33,7 +33,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from train_heads import DATA, read_training_data  # noqa: E402
+from train_heads import DATA, HEAD_PARAMS, pos_weights, read_training_data  # noqa: E402
 
 from extractor.categories import PROTECTED_CATEGORIES  # noqa: E402
 from extractor.encoder import (  # noqa: E402
@@ -76,11 +76,6 @@ def label_matrices(data: Path) -> tuple[list[str], np.ndarray, np.ndarray, np.nd
     return texts, y_prot, y_int, y_intent, int_mask
 
 
-def pos_weights(y: np.ndarray, cap: float) -> torch.Tensor:
-    pos = torch.from_numpy(y.sum(0)).clamp(min=1.0)
-    return ((len(y) - pos) / pos).clamp(max=cap)
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", type=Path, default=HERE)
@@ -113,9 +108,15 @@ def main() -> None:
     prot_clf = torch.nn.Linear(dim, y_prot.shape[1])
     int_clf = torch.nn.Linear(dim, y_int.shape[1])
     intent_clf = torch.nn.Linear(dim, 1)
-    prot_loss = torch.nn.BCEWithLogitsLoss(pos_weight=pos_weights(y_prot, 5.0))
-    int_loss = torch.nn.BCEWithLogitsLoss(pos_weight=pos_weights(y_int[int_mask > 0], 5.0), reduction="none")
-    intent_loss = torch.nn.BCEWithLogitsLoss(pos_weight=pos_weights(y_intent[int_mask > 0], 3.0), reduction="none")
+    # The same class weighting (and caps) as the heads trained on top of these layers.
+    cap = {name: params["pos_weight_cap"] for name, params in HEAD_PARAMS.items()}
+    prot_loss = torch.nn.BCEWithLogitsLoss(pos_weight=pos_weights(y_prot, cap["protected"]))
+    int_loss = torch.nn.BCEWithLogitsLoss(
+        pos_weight=pos_weights(y_int[int_mask > 0], cap["interest"]), reduction="none"
+    )
+    intent_loss = torch.nn.BCEWithLogitsLoss(
+        pos_weight=pos_weights(y_intent[int_mask > 0], cap["intent"]), reduction="none"
+    )
     opt = torch.optim.AdamW(
         [
             {"params": [p for p in model.parameters() if p.requires_grad], "lr": args.lr},

@@ -74,6 +74,12 @@ def embed_with_cache(texts: list[str], cache: Path | None, encoder: SentenceEnco
     return np.stack([known[t] for t in texts]) if texts else np.zeros((0, 384), dtype=np.float32)
 
 
+def pos_weights(y: np.ndarray, cap: float) -> torch.Tensor:
+    """BCE positive-class weights, negatives/positives per label, capped so rare labels don't explode."""
+    pos = torch.from_numpy(y.sum(0)).clamp(min=1.0)
+    return ((len(y) - pos) / pos).clamp(max=cap)
+
+
 def train_head(
     x: np.ndarray,
     y: np.ndarray,
@@ -94,9 +100,7 @@ def train_head(
         if i < len(dims) - 2:
             layers.extend([torch.nn.ReLU(), torch.nn.Dropout(0.2)])
     net = torch.nn.Sequential(*layers)
-    pos = yt.sum(0).clamp(min=1.0)
-    pos_weight = ((len(yt) - pos) / pos).clamp(max=pos_weight_cap)
-    loss_fn = torch.nn.BCEWithLogitsLoss(pos_weight=pos_weight)
+    loss_fn = torch.nn.BCEWithLogitsLoss(pos_weight=pos_weights(y, pos_weight_cap))
     opt = torch.optim.AdamW(net.parameters(), lr=lr, weight_decay=weight_decay)
     net.train()
     for _ in range(epochs):
