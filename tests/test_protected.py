@@ -144,7 +144,7 @@ def test_protected_output_never_names_category_even_in_audit_free_output(extract
     [
         ("I'm a t e a m s t e r s member and love bowling.", {"trade_union_membership"}),
         ("I am a m u s l i m and I cook a lot.", {"religion"}),
-        ("I'm an a t h e i s t and want a chess set.", {"philosophical_beliefs"}),
+        ("I'm an a t h e i s t and want a chess set.", {"religion", "philosophical_beliefs"}),
         ("A t l a n t i c crossings are rough in winter.", set()),  # joined, but "tlantic" is no term
         ("I bought an atlas and a map of Atlanta.", set()),  # not joined from spaced letters
     ],
@@ -182,3 +182,38 @@ def test_protected_rules_read_a_spaced_word_after_a_one_letter_word(text: str, e
 )
 def test_protected_rules_read_third_person_race_and_disability(text: str, expected: set[str]) -> None:
     assert ProtectedRules.default().categories(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # non-belief is a stance on religion as much as a philosophy: both categories
+        ("I'm an atheist and enjoy science documentaries.", {"religion", "philosophical_beliefs"}),
+        ("My partner is agnostic but loves carols.", {"religion", "philosophical_beliefs"}),
+        ("I stopped believing in God in college.", {"religion", "philosophical_beliefs"}),
+        ("Soy atea desde los quince.", {"religion", "philosophical_beliefs"}),
+        ("Ich bin konfessionslos.", {"religion", "philosophical_beliefs"}),
+        ("Got a Darwin fish sticker for the van.", {"religion", "philosophical_beliefs"}),
+        # other philosophies stay philosophical only
+        ("I'm a committed pacifist.", {"philosophical_beliefs"}),
+        ("I'm a secular humanist and a big reader.", {"philosophical_beliefs"}),
+        ("Je suis pacifiste.", {"philosophical_beliefs"}),
+        # look-alikes
+        ("I'm agnostic about which JavaScript framework we use.", set()),
+        ("The leather seats need conditioning.", set()),
+    ],
+)
+def test_protected_rules_report_nonbelief_as_religion_and_philosophy(text: str, expected: set[str]) -> None:
+    assert ProtectedRules.default().categories(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("shared", "problem"),
+    [
+        ({"g": {"categories": ["religion", "astrology"], "terms": {"en": ["x"]}}}, "unknown categories"),
+        ({"g": {"terms": {"en": ["x"]}}}, "names no categories"),
+    ],
+)
+def test_protected_rules_reject_a_bad_shared_group(shared: dict, problem: str) -> None:
+    with pytest.raises(ValueError, match=problem):
+        ProtectedRules({"categories": {}, "shared": shared})

@@ -44,24 +44,31 @@ class ProtectedRules:
 
     def __init__(self, data: Mapping[str, Any]) -> None:
         categories = data.get("categories", {})
-        unknown = set(categories) - set(PROTECTED_CATEGORIES)
+        # A shared group holds rules that disclose several categories at once (atheism is both a
+        # religious and a philosophical stance); each of its matches reports every listed category.
+        groups: list[tuple[tuple[str, ...], Mapping[str, Any]]] = [((c,), categories[c]) for c in categories]
+        for name, group in data.get("shared", {}).items():
+            if not group.get("categories"):
+                raise ValueError(f"protected rules: shared group {name!r} names no categories")
+            groups.append((tuple(group["categories"]), group))
+        unknown = {c for names, _ in groups for c in names} - set(PROTECTED_CATEGORIES)
         if unknown:
             raise ValueError(f"protected rules: unknown categories {sorted(unknown)}")
         # Literal terms and proxies are looked up as word n-grams (a dict probe per n-gram is far
         # cheaper than scanning a thousand-way regex alternation); only patterns are regexes.
         self._ngrams: dict[tuple[str, ...], list[tuple[str, str]]] = {}
         self._patterns: list[tuple[str, re.Pattern[str]]] = []
-        for category in PROTECTED_CATEGORIES:
-            spec = categories.get(category, {})
-            for kind in ("terms", "proxies"):
-                for entries in spec.get(kind, {}).values():
-                    for entry in entries:
-                        words = _words(entry)
-                        if words and (category, kind) not in self._ngrams.get(words, []):
-                            self._ngrams.setdefault(words, []).append((category, kind))
+        for names, spec in groups:
             patterns = [f"(?:{p})" for entries in spec.get("patterns", {}).values() for p in entries]
-            if patterns:
-                self._patterns.append((category, re.compile("|".join(patterns))))
+            for category in names:
+                for kind in ("terms", "proxies"):
+                    for entries in spec.get(kind, {}).values():
+                        for entry in entries:
+                            words = _words(entry)
+                            if words and (category, kind) not in self._ngrams.get(words, []):
+                                self._ngrams.setdefault(words, []).append((category, kind))
+                if patterns:
+                    self._patterns.append((category, re.compile("|".join(patterns))))
         self._max_n = max((len(k) for k in self._ngrams), default=0)
         safe_words = [w for entries in data.get("safe_phrases", {}).values() for p in entries if (w := _words(p))]
         safe = sorted((_phrase_regex(w) for w in safe_words), key=len, reverse=True)
