@@ -22,7 +22,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from extractor.config import PROTECTED_SUPPORT_MARGIN
+from extractor.config import INTEREST_THRESHOLD, PROTECTED_SUPPORT_MARGIN, PROTECTED_THRESHOLD
 from extractor.cues import load_cues
 from extractor.encoder import SentenceEncoder
 from extractor.heads import ModelHeads
@@ -284,7 +284,7 @@ class ProtectedDetector(_HeadsUser):
 @Language.factory(
     "ise_protected",
     default_config={
-        "threshold": 0.5,
+        "threshold": PROTECTED_THRESHOLD,
         "support_margin": PROTECTED_SUPPORT_MARGIN,
         "models_dir": None,
         "rules_path": None,
@@ -385,7 +385,7 @@ class InterestDetector(_HeadsUser):
 @Language.factory(
     "ise_interests",
     default_config={
-        "threshold": 0.7,
+        "threshold": INTEREST_THRESHOLD,
         "lexicon_score": 0.65,
         "models_dir": None,
         "taxonomy_path": None,

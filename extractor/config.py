@@ -19,8 +19,11 @@ def default_excluded_regions() -> frozenset[str]:
     return frozenset(_policy_data()["excluded_regions"])
 
 
-# Default support margin of the protected gate, chosen on the dev split (README "Accuracy", knob table);
-# the spaCy component's default config uses the same value.
+# Defaults shared by ExtractorConfig and the spaCy components' default configs, so a pipeline built
+# either way behaves the same. The support margin was chosen on the dev split (README "Accuracy",
+# knob table).
+INTEREST_THRESHOLD = 0.7
+PROTECTED_THRESHOLD = 0.5
 PROTECTED_SUPPORT_MARGIN = 0.005
 
 
@@ -39,8 +42,8 @@ class ExtractorConfig(BaseModel):
     taint_scope: Literal["sentence", "turn", "conversation"] = "sentence"
     # Later user sentences this similar (cosine of sentence embeddings) to a tainted one are tainted too.
     taint_similarity: float = Field(default=0.55, ge=0.0, le=1.0)
-    interest_threshold: float = Field(default=0.7, ge=0.0, le=1.0)
-    protected_threshold: float = Field(default=0.5, ge=0.0, le=1.0)
+    interest_threshold: float = Field(default=INTEREST_THRESHOLD, ge=0.0, le=1.0)
+    protected_threshold: float = Field(default=PROTECTED_THRESHOLD, ge=0.0, le=1.0)
     # A protected-head verdict also needs the segment to be at least this much closer (mean cosine to
     # the 3 nearest) to that category's training examples than to the examples with no protected
     # content; None trusts the head alone. Phrase rules never need it.

@@ -26,6 +26,16 @@ def test_components_registered_with_default_config() -> None:
     assert spacy.Language.get_factory_meta("ise_interests").default_config["threshold"] == 0.7
 
 
+def test_components_default_config_matches_extractor_config() -> None:
+    """A pipeline assembled by name gates like one built from ``ExtractorConfig()``."""
+    config = ExtractorConfig()
+    protected = spacy.Language.get_factory_meta("ise_protected").default_config
+    interests = spacy.Language.get_factory_meta("ise_interests").default_config
+    assert protected["threshold"] == config.protected_threshold
+    assert protected["support_margin"] == config.protected_support_margin
+    assert interests["threshold"] == config.interest_threshold
+
+
 def test_components_annotate_a_user_turn(nlp: spacy.Language) -> None:
     doc = nlp.make_doc("I can't stand golf but I love tennis. I was just diagnosed with diabetes.")
     doc._.speaker, doc._.turn = "user", 0
