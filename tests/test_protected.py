@@ -217,3 +217,34 @@ def test_protected_rules_report_nonbelief_as_religion_and_philosophy(text: str, 
 def test_protected_rules_reject_a_bad_shared_group(shared: dict, problem: str) -> None:
     with pytest.raises(ValueError, match=problem):
         ProtectedRules({"categories": {}, "shared": shared})
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # plural and variant forms of identity words, slurs whose common sense is the group
+        ("Honestly homosexuals get a hard time in that town.", {"sexual_orientation"}),
+        ("My cousin is trans and lives in Ohio.", {"sexual_orientation"}),
+        ("I think she might be a trans", {"sexual_orientation"}),
+        ("The kids next door called him retarded.", {"health"}),
+        ("We need a sitter for a special-needs kid on Fridays.", {"health"}),
+        ("My daughter has special needs, which camps take her?", {"health"}),
+        ("A blind woman asked me to read the bus sign.", {"health"}),
+        ("He has dwarfism and hates crowded bars.", {"health"}),
+        ("Old photos of negroes picking cotton.", {"racial_ethnic_origin"}),
+        ("He joked about her slanted eyes.", {"racial_ethnic_origin"}),
+        ("The women there wore head scarfs.", {"religion"}),
+        # same words, no protected content
+        ("Trans fats are banned here.", set()),
+        ("I'm a trans-pacific sailor.", set()),
+        ("We retarded the ignition timing a few degrees.", set()),
+        ("Flame retardant spray for the tent?", set()),
+        ("Does the car have blind spot monitoring?", set()),
+        ("We played blind man's bluff at the party.", set()),
+        ("What's the difference between mole poblano and mole negro?", set()),
+        ("Quiero un vestido negro para la boda.", set()),
+        ("She wore a silk scarf on her head.", set()),
+    ],
+)
+def test_protected_rules_read_plural_variant_and_slur_forms(text: str, expected: set[str]) -> None:
+    assert ProtectedRules.default().categories(text) == expected
