@@ -57,9 +57,8 @@ class ProtectedRules:
         # Literal terms and proxies are looked up as word n-grams (a dict probe per n-gram is far
         # cheaper than scanning a thousand-way regex alternation); only patterns are regexes.
         self._ngrams: dict[tuple[str, ...], list[tuple[str, str]]] = {}
-        self._patterns: list[tuple[str, re.Pattern[str]]] = []
+        self._patterns: list[tuple[tuple[str, ...], re.Pattern[str]]] = []
         for names, spec in groups:
-            patterns = [f"(?:{p})" for entries in spec.get("patterns", {}).values() for p in entries]
             for category in names:
                 for kind in ("terms", "proxies"):
                     for entries in spec.get(kind, {}).values():
@@ -67,8 +66,9 @@ class ProtectedRules:
                             words = _words(entry)
                             if words and (category, kind) not in self._ngrams.get(words, []):
                                 self._ngrams.setdefault(words, []).append((category, kind))
-                if patterns:
-                    self._patterns.append((category, re.compile("|".join(patterns))))
+            patterns = [f"(?:{p})" for entries in spec.get("patterns", {}).values() for p in entries]
+            if patterns:
+                self._patterns.append((names, re.compile("|".join(patterns))))
         self._max_n = max((len(k) for k in self._ngrams), default=0)
         safe_words = [w for entries in data.get("safe_phrases", {}).values() for p in entries if (w := _words(p))]
         safe = sorted((_phrase_regex(w) for w in safe_words), key=len, reverse=True)
@@ -112,11 +112,11 @@ class ProtectedRules:
                 o_start, o_end = norm.to_original(start, end)
                 if o_end - o_start > end - start:
                     found.extend(RuleMatch(category=c, kind=k, start=o_start, end=o_end) for c, k in hits)
-        for category, pattern in self._patterns:
+        for names, pattern in self._patterns:
             for m in pattern.finditer(folded):
                 if m.end() > m.start():
                     start, end = norm.to_original(m.start(), m.end())
-                    found.append(RuleMatch(category=category, kind="patterns", start=start, end=end))
+                    found.extend(RuleMatch(category=c, kind="patterns", start=start, end=end) for c in names)
         found.sort(key=lambda r: (r.start, -r.end, r.category))
         return found, safe
 
