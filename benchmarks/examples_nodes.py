@@ -137,13 +137,6 @@ def load_expected(path: Path = EXPECTED_PATH) -> dict[str, dict[str, Any]]:
     return dict(data["records"])
 
 
-def read_jsonl(path: Path) -> Iterable[dict[str, Any]]:
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                yield json.loads(line)
-
-
 def score(
     expected: Mapping[str, Mapping[str, Any]], results: Iterable[Mapping[str, Any]], taxonomy: Taxonomy
 ) -> tuple[NodeScore, dict]:
@@ -176,7 +169,9 @@ def main(argv: list[str] | None = None) -> int:
     from extractor import Extractor, ExtractorConfig
 
     extractor = Extractor(config=ExtractorConfig(models_dir=args.models))
-    results = [r.to_dict() for r in extractor.pipe(read_jsonl(TRANSCRIPTS_PATH))]
+    # Each line goes to the pipeline as JSON text, parsed by the extractor itself as the batch job does.
+    lines = [line for line in TRANSCRIPTS_PATH.read_text(encoding="utf-8").splitlines() if line.strip()]
+    results = [r.to_dict() for r in extractor.pipe(lines)]
     total, problems = score(load_expected(), results, extractor.taxonomy)
     figures = total.figures()
     models = args.models or "shipped"
