@@ -248,3 +248,27 @@ def test_protected_rules_reject_a_bad_shared_group(shared: dict, problem: str) -
 )
 def test_protected_rules_read_plural_variant_and_slur_forms(text: str, expected: set[str]) -> None:
     assert ProtectedRules.default().categories(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # names of faiths and schools of thought as "-isms", not only as adherents
+        ("She left Mormonism in her twenties.", {"religion"}),
+        ("Is Calvinism just fatalism with hymns?", {"religion"}),
+        ("The Sunni Muslim and Shiite neighbours share the courtyard.", {"religion"}),
+        ("A good intro book on Shinto and Sufism?", {"religion"}),
+        ("Ich lese gerade viel über Buddhismus.", {"religion"}),
+        ("Mi abuela se convirtió al protestantismo.", {"religion"}),
+        ("He is a moral relativist about everything.", {"philosophical_beliefs"}),
+        ("Utilitarianism is the only ethics that makes sense to me.", {"philosophical_beliefs"}),
+        ("L'existentialisme a changé ma vie.", {"philosophical_beliefs"}),
+        # same words in other senses
+        ("Shia LaBeouf was great in that movie.", set()),
+        ("I love the utilitarian design of this kitchen.", set()),
+        ("His stoicism after the injury impressed the coaches.", set()),
+        ("Economists call it a secular decline in rates.", set()),
+    ],
+)
+def test_protected_rules_read_faiths_and_schools_named_as_isms(text: str, expected: set[str]) -> None:
+    assert ProtectedRules.default().categories(text) == expected
