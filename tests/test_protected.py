@@ -272,3 +272,16 @@ def test_protected_rules_read_plural_variant_and_slur_forms(text: str, expected:
 )
 def test_protected_rules_read_faiths_and_schools_named_as_isms(text: str, expected: set[str]) -> None:
     assert ProtectedRules.default().categories(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("She bought a vibrator online.", {"sexual_orientation"}),
+        ("Do I need a concrete vibrator for a small slab?", set()),
+        ("The phone vibrator motor died after the drop.", set()),
+        ("Old car radios ran off a vibrator power supply.", set()),
+    ],
+)
+def test_protected_rules_tell_sex_toys_from_machine_parts(text: str, expected: set[str]) -> None:
+    assert ProtectedRules.default().categories(text) == expected
