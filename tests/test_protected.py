@@ -285,3 +285,17 @@ def test_protected_rules_read_faiths_and_schools_named_as_isms(text: str, expect
 )
 def test_protected_rules_tell_sex_toys_from_machine_parts(text: str, expected: set[str]) -> None:
     assert ProtectedRules.default().categories(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Her mom said no because Jeremy is black.", {"racial_ethnic_origin"}),
+        ("They stopped him only because Andre was Black.", {"racial_ethnic_origin"}),
+        ("I picked it because the car is black.", set()),
+        ("Because coffee is black and bitter.", set()),
+        ("Since Dana is black belt level now, she teaches the kids.", set()),
+    ],
+)
+def test_protected_rules_read_race_given_as_a_reason(text: str, expected: set[str]) -> None:
+    assert ProtectedRules.default().categories(text) == expected
