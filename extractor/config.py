@@ -59,6 +59,8 @@ class ExtractorConfig(BaseModel):
     # topics it dwells on rather than every topic it brushes past.
     min_relative_mass: float = Field(default=0.5, ge=0.0, le=1.0)
     max_interests: int = Field(default=5, ge=1)
+    # Report the best-supported leaf under a chosen interest when it clears `min_interest_score`.
+    specialize: bool = True
     # Score of an assistant suggestion the user explicitly takes up ("That sounds fun!").
     uptake_score: float = Field(default=0.8, ge=0.0, le=1.0)
     max_evidence: int = Field(default=2, ge=1)

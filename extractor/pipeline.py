@@ -350,6 +350,12 @@ class Extractor:
         chosen = [c for c in candidates.values() if c.node in taxonomy and c.score >= min_score]
         covered = {a for c in chosen for a in taxonomy.ancestors(c.node)}
         chosen = [c for c in chosen if c.node not in covered]
+        if cfg.specialize:
+            for i, cand in enumerate(chosen):
+                leaf = self._specialize(cand, candidates, cfg.min_interest_score)
+                if leaf is not cand:
+                    note(leaf.segments[0], leaf.node, leaf.score, True, f"most specific interest under {cand.node}")
+                    chosen[i] = leaf
         chosen.sort(key=lambda c: (-c.mass, -c.score, c.node))
         if chosen:
             floor = chosen[0].mass * cfg.min_relative_mass
@@ -361,6 +367,29 @@ class Extractor:
                 evidence.setdefault((seg.turn, seg.start), seg)
             picked.append((cand, list(evidence.values())[: cfg.max_evidence]))
         return _Draft(conv=conv, picked=picked, notes=tuple(sorted(notes)), audit=audit)
+
+    def _specialize(self, cand: _Candidate, candidates: Mapping[str, _Candidate], floor: float) -> _Candidate:
+        """The most-mentioned descendant of ``cand`` scoring at least ``floor``, in its place.
+
+        A long chat holds a branch to a high bar (``min_interest_score_long``); once the branch has
+        cleared it, a leaf inside it needs only the bar of a short chat to say which part of it.
+        """
+        taxonomy = self.taxonomy
+        below = [
+            c
+            for c in candidates.values()
+            if c.node in taxonomy and c.score >= floor and cand.node in taxonomy.ancestors(c.node)
+        ]
+        if not below:
+            return cand
+        best = max(below, key=lambda c: (c.mass, c.score, c.node))
+        return _Candidate(
+            node=best.node,
+            score=best.score,
+            purchase=best.purchase,
+            segments=list(best.segments),
+            mass=cand.mass,
+        )
 
     def _finish(self, drafts: list[_Draft]) -> list[ExtractionResult]:
         texts = sorted({seg.text for d in drafts for _, segs in d.picked for seg in segs})

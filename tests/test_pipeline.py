@@ -239,3 +239,25 @@ def test_pipeline_config_scope_conversation_drops_everything_after_protected_con
     ex = Extractor(config=ExtractorConfig(taint_scope="conversation"))
     result = _one(ex, "I love board games.", "I was just diagnosed with diabetes.")
     assert result.interests == ()
+
+
+SWIM_CHAT = (
+    "I gave up football after my knee surgery years ago.",
+    "Now I swim laps at the community pool before work.",
+    "Usually about a mile, four mornings a week.",
+    "My goggles keep leaking at the corners.",
+    "Do kickboards actually help, or are they a gimmick?",
+    "I also want to get faster at flip turns.",
+)
+
+
+def test_pipeline_long_chat_reports_the_leaf_under_a_chosen_interest(extractor: Extractor) -> None:
+    result = _one(extractor, *SWIM_CHAT)
+    assert _ids(result) == ["sports.swimming"]
+    _, _, trail = extractor.explain(" ".join(SWIM_CHAT))
+    assert any(d.node == "sports.swimming" and d.reason == "most specific interest under sports" for d in trail)
+
+
+def test_pipeline_config_specialize_off_keeps_the_branch() -> None:
+    ex = Extractor(config=ExtractorConfig(specialize=False))
+    assert _ids(_one(ex, *SWIM_CHAT)) == ["sports"]
