@@ -38,7 +38,6 @@ for _name, _default in (("speaker", "user"), ("turn", 0), ("segments", None)):
         Doc.set_extension(_name, default=_default)
 
 
-
 @dataclass
 class Segment:
     """A sentence or clause of one turn, and everything the components found in it."""
@@ -182,9 +181,7 @@ class Encoder(_BatchComponent):
 
     def process(self, docs: list[Doc]) -> None:
         encoder = self.encoder or shared_encoder(self.model_path, self.models_dir)
-        todo = [
-            s for d in docs for s in segments_of(d) if s.is_user and s.supported and s.language in self.languages
-        ]
+        todo = [s for d in docs for s in segments_of(d) if s.is_user and s.supported and s.language in self.languages]
         vectors = encoder.embed([s.text for s in todo], batch_size=self.batch_size)
         for seg, vec in zip(todo, vectors, strict=True):
             seg.embedding = vec

@@ -60,9 +60,7 @@ class ModelHeads:
     def from_disk(cls, path: str | Path) -> ModelHeads:
         file = Path(path) / HEADS_FILE
         if not file.is_file():
-            raise FileNotFoundError(
-                f"no trained heads at {file}: run `python models/train_heads.py` or set models_dir"
-            )
+            raise FileNotFoundError(f"no trained heads at {file}: run `python models/train_heads.py` or set models_dir")
         from safetensors import safe_open
 
         with safe_open(str(file), framework="numpy") as fh:
