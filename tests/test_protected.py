@@ -14,6 +14,12 @@ import pytest
 from extractor import PROTECTED_CATEGORIES, Extractor
 from extractor.privacy.rules import ProtectedRules
 
+
+@pytest.fixture(scope="module")
+def rules() -> ProtectedRules:
+    return ProtectedRules.default()
+
+
 # (category, text, sensitive phrase that must never appear in the output)
 PROTECTED_CASES = [
     # health
@@ -149,8 +155,10 @@ def test_protected_output_never_names_category_even_in_audit_free_output(extract
         ("I bought an atlas and a map of Atlanta.", set()),  # not joined from spaced letters
     ],
 )
-def test_protected_rules_read_a_spaced_word_after_a_one_letter_word(text: str, expected: set[str]) -> None:
-    assert ProtectedRules.default().categories(text) == expected
+def test_protected_rules_read_a_spaced_word_after_a_one_letter_word(
+    rules: ProtectedRules, text: str, expected: set[str]
+) -> None:
+    assert rules.categories(text) == expected
 
 
 @pytest.mark.parametrize(
@@ -180,8 +188,10 @@ def test_protected_rules_read_a_spaced_word_after_a_one_letter_word(text: str, e
         ("My golf handicap dropped to twelve this season.", set()),
     ],
 )
-def test_protected_rules_read_third_person_race_and_disability(text: str, expected: set[str]) -> None:
-    assert ProtectedRules.default().categories(text) == expected
+def test_protected_rules_read_third_person_race_and_disability(
+    rules: ProtectedRules, text: str, expected: set[str]
+) -> None:
+    assert rules.categories(text) == expected
 
 
 @pytest.mark.parametrize(
@@ -203,8 +213,10 @@ def test_protected_rules_read_third_person_race_and_disability(text: str, expect
         ("The leather seats need conditioning.", set()),
     ],
 )
-def test_protected_rules_report_nonbelief_as_religion_and_philosophy(text: str, expected: set[str]) -> None:
-    assert ProtectedRules.default().categories(text) == expected
+def test_protected_rules_report_nonbelief_as_religion_and_philosophy(
+    rules: ProtectedRules, text: str, expected: set[str]
+) -> None:
+    assert rules.categories(text) == expected
 
 
 @pytest.mark.parametrize(
@@ -246,8 +258,10 @@ def test_protected_rules_reject_a_bad_shared_group(shared: dict, problem: str) -
         ("She wore a silk scarf on her head.", set()),
     ],
 )
-def test_protected_rules_read_plural_variant_and_slur_forms(text: str, expected: set[str]) -> None:
-    assert ProtectedRules.default().categories(text) == expected
+def test_protected_rules_read_plural_variant_and_slur_forms(
+    rules: ProtectedRules, text: str, expected: set[str]
+) -> None:
+    assert rules.categories(text) == expected
 
 
 @pytest.mark.parametrize(
@@ -270,8 +284,10 @@ def test_protected_rules_read_plural_variant_and_slur_forms(text: str, expected:
         ("Economists call it a secular decline in rates.", set()),
     ],
 )
-def test_protected_rules_read_faiths_and_schools_named_as_isms(text: str, expected: set[str]) -> None:
-    assert ProtectedRules.default().categories(text) == expected
+def test_protected_rules_read_faiths_and_schools_named_as_isms(
+    rules: ProtectedRules, text: str, expected: set[str]
+) -> None:
+    assert rules.categories(text) == expected
 
 
 @pytest.mark.parametrize(
@@ -283,8 +299,8 @@ def test_protected_rules_read_faiths_and_schools_named_as_isms(text: str, expect
         ("Old car radios ran off a vibrator power supply.", set()),
     ],
 )
-def test_protected_rules_tell_sex_toys_from_machine_parts(text: str, expected: set[str]) -> None:
-    assert ProtectedRules.default().categories(text) == expected
+def test_protected_rules_tell_sex_toys_from_machine_parts(rules: ProtectedRules, text: str, expected: set[str]) -> None:
+    assert rules.categories(text) == expected
 
 
 @pytest.mark.parametrize(
@@ -297,5 +313,5 @@ def test_protected_rules_tell_sex_toys_from_machine_parts(text: str, expected: s
         ("Since Dana is black belt level now, she teaches the kids.", set()),
     ],
 )
-def test_protected_rules_read_race_given_as_a_reason(text: str, expected: set[str]) -> None:
-    assert ProtectedRules.default().categories(text) == expected
+def test_protected_rules_read_race_given_as_a_reason(rules: ProtectedRules, text: str, expected: set[str]) -> None:
+    assert rules.categories(text) == expected
