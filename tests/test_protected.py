@@ -315,3 +315,23 @@ def test_protected_rules_tell_sex_toys_from_machine_parts(rules: ProtectedRules,
 )
 def test_protected_rules_read_race_given_as_a_reason(rules: ProtectedRules, text: str, expected: set[str]) -> None:
     assert rules.categories(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # sex life, which the sexual-orientation category covers (GDPR art. 9 names both)
+        ("Why does it hurt when we have sex?", {"sexual_orientation"}),
+        ("We haven't had sex in months and I miss it.", {"sexual_orientation"}),
+        ("I bleed a little after sex, should I worry?", {"sexual_orientation"}),
+        ("He can't get it up anymore.", {"sexual_orientation"}),
+        ("On n'a pas eu de rapports sexuels depuis des mois.", {"sexual_orientation"}),
+        # sex as a biological or school subject
+        ("They had sex ed in fifth grade.", set()),
+        ("Do snails have sex organs on their heads?", set()),
+        ("The sex of the baby is a surprise until May.", set()),
+        ("Can you get it up the stairs without scratching the wall?", set()),
+    ],
+)
+def test_protected_rules_read_sex_life(rules: ProtectedRules, text: str, expected: set[str]) -> None:
+    assert rules.categories(text) == expected
