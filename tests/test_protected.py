@@ -335,3 +335,25 @@ def test_protected_rules_read_race_given_as_a_reason(rules: ProtectedRules, text
 )
 def test_protected_rules_read_sex_life(rules: ProtectedRules, text: str, expected: set[str]) -> None:
     assert rules.categories(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # endorsing a candidate or stating a party vote
+        ("Bernie for president!", {"politics"}),
+        ("Jones for Senate 2024", {"politics"}),
+        ("I'm voting Labour.", {"politics"}),
+        ("We always vote Democrat.", {"politics"}),
+        # offices and votes that say nothing of anyone's politics
+        ("She ran for class president.", set()),
+        ("Applications for president close Friday.", set()),
+        ("The search for president of the HOA continues.", set()),
+        ("Vote for your favorite cover art.", set()),
+        ("Go easy on the liberal use of butter.", set()),
+    ],
+)
+def test_protected_rules_read_endorsements_and_party_votes(
+    rules: ProtectedRules, text: str, expected: set[str]
+) -> None:
+    assert rules.categories(text) == expected
