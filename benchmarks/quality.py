@@ -552,11 +552,20 @@ def interest_figures(
     labelled = [(r, p) for r, p in zip(records, preds, strict=True) if r["labels"]["topics"]]
     pairs = topic_pairs([r for r, _ in labelled], [p for _, p in labelled], cmap)
     per, micro = score_topics(pairs, cmap.topics)
+    # The sources differ in kind (user-assistant task dialogues against human-human chats whose label
+    # is the reading material or one topic per dialogue), so each gets its own micro figure.
+    by_source: dict[str, list[tuple[set[str], set[str]]]] = defaultdict(list)
+    for (r, _), pair in zip(labelled, pairs, strict=True):
+        by_source[str(r.get("source", "unknown"))].append(pair)
     return {
         "scored": len(pairs),
         "errors": sum(p.error for _, p in labelled),
         "micro": micro.to_dict(),
         "per_topic": {t: c.to_dict() for t, c in per.items()},
+        "per_source": {
+            src: {"scored": len(ps), **score_topics(ps, cmap.topics)[1].to_dict()}
+            for src, ps in sorted(by_source.items())
+        },
         "pairs": pairs,
     }
 
@@ -837,6 +846,18 @@ def print_report(console: Console, figures: Mapping[str, Any]) -> None:
         console.print(table)
         if interests["ours"]["errors"]:
             console.print(f"[bold red]{interests['ours']['errors']} labelled conversations came back as errors[/]")
+        table = Table(title="Interests by source (micro)")
+        table.add_column("source")
+        table.add_column("conversations", justify="right")
+        for s in systems:
+            for m in ("R", "P", "F1"):
+                table.add_column(f"{s} {m}", justify="right")
+        for source, cell in interests["ours"]["per_source"].items():
+            row = [source, str(cell["scored"])]
+            for s in systems:
+                row += _prf_cells(interests[s]["per_source"].get(source))
+            table.add_row(*row)
+        console.print(table)
         if "zero_shot" in interests:
             console.print(f"zero-shot threshold: {interests['zero_shot']['threshold']}")
         cm = figures.get("coarse_map", {})

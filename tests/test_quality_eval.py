@@ -97,6 +97,26 @@ class TestPRF:
         assert per["travel"].f1 == 0.0
         assert per["automotive"].recall is None and per["automotive"].f1 is None
 
+    def test_interest_figures_score_each_source_apart(self) -> None:
+        records = [
+            {"source": "sgd", "labels": {"topics": ["sports"]}},
+            {"source": "sgd", "labels": {"topics": ["music"]}},
+            {"source": "chat", "labels": {"topics": ["travel"]}},
+            {"source": "chat", "labels": {"topics": []}},  # unlabelled: not scored anywhere
+        ]
+        preds = [
+            q.Prediction(nodes={"sports.auto_racing": ["ev"]}),
+            q.Prediction(nodes={}),
+            q.Prediction(nodes={"music": ["ev"]}),
+            q.Prediction(nodes={"sports": ["ev"]}),
+        ]
+        figures = q.interest_figures(records, preds, CMAP)
+        assert figures["per_source"]["sgd"]["scored"] == 2
+        assert (figures["per_source"]["sgd"]["recall"], figures["per_source"]["sgd"]["precision"]) == (0.5, 1.0)
+        assert figures["per_source"]["chat"]["scored"] == 1
+        assert (figures["per_source"]["chat"]["recall"], figures["per_source"]["chat"]["precision"]) == (0.0, 0.0)
+        assert figures["micro"]["tp"] == 1 and figures["scored"] == 3
+
     def test_topic_outside_vocabulary_still_counted(self) -> None:
         per, micro = q.score_topics([({"sports"}, {"other"})], ["sports"])
         assert per["other"].fp == 1 and micro.fp == 1 and micro.fn == 1
