@@ -357,3 +357,19 @@ def test_protected_rules_read_endorsements_and_party_votes(
     rules: ProtectedRules, text: str, expected: set[str]
 ) -> None:
     assert rules.categories(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("How do you fix loose upper dentures?", {"health"}),
+        ("Is a root canal worse than an extraction?", {"health"}),
+        ("Mom is getting two dental implants in March.", {"health"}),
+        ("We took a boat tour of the Erie Canal.", set()),
+        ("Roast the root vegetables at 200 degrees.", set()),
+    ],
+)
+def test_protected_rules_read_dental_treatment_and_devices(
+    rules: ProtectedRules, text: str, expected: set[str]
+) -> None:
+    assert rules.categories(text) == expected
