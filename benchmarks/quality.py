@@ -823,16 +823,23 @@ def _better(ours: float | None, theirs: float | None, *, lower: bool = False) ->
     return "yes" if (ours < theirs if lower else ours > theirs) else "no"
 
 
+def _prf_table(title: str, key_columns: tuple[str, str], systems: Sequence[str]) -> Table:
+    """A table with a label column, a count column and recall/precision/F1 columns per system."""
+    table = Table(title=title)
+    table.add_column(key_columns[0])
+    table.add_column(key_columns[1], justify="right")
+    for s in systems:
+        for m in ("R", "P", "F1"):
+            table.add_column(f"{s} {m}", justify="right")
+    return table
+
+
 def print_report(console: Console, figures: Mapping[str, Any]) -> None:
     interests = figures.get("interests", {})
     systems = [s for s in ("ours", "keyword", "zero_shot") if s in interests]
     if "ours" in interests:
-        table = Table(title=f"Interests by coarse topic ({interests['ours']['scored']} labelled conversations)")
-        table.add_column("topic")
-        table.add_column("n", justify="right")
-        for s in systems:
-            for m in ("R", "P", "F1"):
-                table.add_column(f"{s} {m}", justify="right")
+        title = f"Interests by coarse topic ({interests['ours']['scored']} labelled conversations)"
+        table = _prf_table(title, ("topic", "n"), systems)
         for topic, cell in interests["ours"]["per_topic"].items():
             support = cell["tp"] + cell["fn"]
             row = [topic, str(support)]
@@ -846,12 +853,7 @@ def print_report(console: Console, figures: Mapping[str, Any]) -> None:
         console.print(table)
         if interests["ours"]["errors"]:
             console.print(f"[bold red]{interests['ours']['errors']} labelled conversations came back as errors[/]")
-        table = Table(title="Interests by source (micro)")
-        table.add_column("source")
-        table.add_column("conversations", justify="right")
-        for s in systems:
-            for m in ("R", "P", "F1"):
-                table.add_column(f"{s} {m}", justify="right")
+        table = _prf_table("Interests by source (micro)", ("source", "conversations"), systems)
         for source, cell in interests["ours"]["per_source"].items():
             row = [source, str(cell["scored"])]
             for s in systems:
