@@ -145,25 +145,16 @@ def test_protected_output_never_names_category_even_in_audit_free_output(extract
     assert "sexual_orientation" not in json.dumps(result.to_dict())  # ... the record does not
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
+# What the phrase rules report, by the behaviour each table pins down: (text, categories).
+RULE_CASES: dict[str, list[tuple[str, set[str]]]] = {
+    "read_a_spaced_word_after_a_one_letter_word": [
         ("I'm a t e a m s t e r s member and love bowling.", {"trade_union_membership"}),
         ("I am a m u s l i m and I cook a lot.", {"religion"}),
         ("I'm an a t h e i s t and want a chess set.", {"religion", "philosophical_beliefs"}),
         ("A t l a n t i c crossings are rough in winter.", set()),  # joined, but "tlantic" is no term
         ("I bought an atlas and a map of Atlanta.", set()),  # not joined from spaced letters
     ],
-)
-def test_protected_rules_read_a_spaced_word_after_a_one_letter_word(
-    rules: ProtectedRules, text: str, expected: set[str]
-) -> None:
-    assert rules.categories(text) == expected
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
+    "read_third_person_race_and_disability": [
         # someone else's race or ethnicity, described in passing
         ("The landlord said no once he saw the Black family at the door.", {"racial_ethnic_origin"}),
         ("My coach told the only Asian kid on the team to try harder.", {"racial_ethnic_origin"}),
@@ -187,16 +178,7 @@ def test_protected_rules_read_a_spaced_word_after_a_one_letter_word(
         ("Any good Mexican restaurants near the stadium?", set()),
         ("My golf handicap dropped to twelve this season.", set()),
     ],
-)
-def test_protected_rules_read_third_person_race_and_disability(
-    rules: ProtectedRules, text: str, expected: set[str]
-) -> None:
-    assert rules.categories(text) == expected
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
+    "report_nonbelief_as_religion_and_philosophy": [
         # non-belief is a stance on religion as much as a philosophy: both categories
         ("I'm an atheist and enjoy science documentaries.", {"religion", "philosophical_beliefs"}),
         ("My partner is agnostic but loves carols.", {"religion", "philosophical_beliefs"}),
@@ -212,28 +194,7 @@ def test_protected_rules_read_third_person_race_and_disability(
         ("I'm agnostic about which JavaScript framework we use.", set()),
         ("The leather seats need conditioning.", set()),
     ],
-)
-def test_protected_rules_report_nonbelief_as_religion_and_philosophy(
-    rules: ProtectedRules, text: str, expected: set[str]
-) -> None:
-    assert rules.categories(text) == expected
-
-
-@pytest.mark.parametrize(
-    ("shared", "problem"),
-    [
-        ({"g": {"categories": ["religion", "astrology"], "terms": {"en": ["x"]}}}, "unknown categories"),
-        ({"g": {"terms": {"en": ["x"]}}}, "names no categories"),
-    ],
-)
-def test_protected_rules_reject_a_bad_shared_group(shared: dict, problem: str) -> None:
-    with pytest.raises(ValueError, match=problem):
-        ProtectedRules({"categories": {}, "shared": shared})
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
+    "read_plural_variant_and_slur_forms": [
         # plural and variant forms of identity words, slurs whose common sense is the group
         ("Honestly homosexuals get a hard time in that town.", {"sexual_orientation"}),
         ("My cousin is trans and lives in Ohio.", {"sexual_orientation"}),
@@ -257,16 +218,7 @@ def test_protected_rules_reject_a_bad_shared_group(shared: dict, problem: str) -
         ("Quiero un vestido negro para la boda.", set()),
         ("She wore a silk scarf on her head.", set()),
     ],
-)
-def test_protected_rules_read_plural_variant_and_slur_forms(
-    rules: ProtectedRules, text: str, expected: set[str]
-) -> None:
-    assert rules.categories(text) == expected
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
+    "read_faiths_and_schools_named_as_isms": [
         # names of faiths and schools of thought as "-isms", not only as adherents
         ("She left Mormonism in her twenties.", {"religion"}),
         ("Is Calvinism just fatalism with hymns?", {"religion"}),
@@ -283,43 +235,20 @@ def test_protected_rules_read_plural_variant_and_slur_forms(
         ("His stoicism after the injury impressed the coaches.", set()),
         ("Economists call it a secular decline in rates.", set()),
     ],
-)
-def test_protected_rules_read_faiths_and_schools_named_as_isms(
-    rules: ProtectedRules, text: str, expected: set[str]
-) -> None:
-    assert rules.categories(text) == expected
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
+    "tell_sex_toys_from_machine_parts": [
         ("She bought a vibrator online.", {"sexual_orientation"}),
         ("Do I need a concrete vibrator for a small slab?", set()),
         ("The phone vibrator motor died after the drop.", set()),
         ("Old car radios ran off a vibrator power supply.", set()),
     ],
-)
-def test_protected_rules_tell_sex_toys_from_machine_parts(rules: ProtectedRules, text: str, expected: set[str]) -> None:
-    assert rules.categories(text) == expected
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
+    "read_race_given_as_a_reason": [
         ("Her mom said no because Jeremy is black.", {"racial_ethnic_origin"}),
         ("They stopped him only because Andre was Black.", {"racial_ethnic_origin"}),
         ("I picked it because the car is black.", set()),
         ("Because coffee is black and bitter.", set()),
         ("Since Dana is black belt level now, she teaches the kids.", set()),
     ],
-)
-def test_protected_rules_read_race_given_as_a_reason(rules: ProtectedRules, text: str, expected: set[str]) -> None:
-    assert rules.categories(text) == expected
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
+    "read_sex_life": [
         # sex life, which the sexual-orientation category covers (GDPR art. 9 names both)
         ("Why does it hurt when we have sex?", {"sexual_orientation"}),
         ("We haven't had sex in months and I miss it.", {"sexual_orientation"}),
@@ -332,14 +261,7 @@ def test_protected_rules_read_race_given_as_a_reason(rules: ProtectedRules, text
         ("The sex of the baby is a surprise until May.", set()),
         ("Can you get it up the stairs without scratching the wall?", set()),
     ],
-)
-def test_protected_rules_read_sex_life(rules: ProtectedRules, text: str, expected: set[str]) -> None:
-    assert rules.categories(text) == expected
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
+    "read_endorsements_and_party_votes": [
         # endorsing a candidate or stating a party vote
         ("Bernie for president!", {"politics"}),
         ("Jones for Senate 2024", {"politics"}),
@@ -352,24 +274,35 @@ def test_protected_rules_read_sex_life(rules: ProtectedRules, text: str, expecte
         ("Vote for your favorite cover art.", set()),
         ("Go easy on the liberal use of butter.", set()),
     ],
-)
-def test_protected_rules_read_endorsements_and_party_votes(
-    rules: ProtectedRules, text: str, expected: set[str]
-) -> None:
-    assert rules.categories(text) == expected
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
+    "read_dental_treatment_and_devices": [
         ("How do you fix loose upper dentures?", {"health"}),
         ("Is a root canal worse than an extraction?", {"health"}),
         ("Mom is getting two dental implants in March.", {"health"}),
         ("We took a boat tour of the Erie Canal.", set()),
         ("Roast the root vegetables at 200 degrees.", set()),
     ],
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(text, expected, id=f"{name}-{i}")
+        for name, cases in RULE_CASES.items()
+        for i, (text, expected) in enumerate(cases)
+    ],
 )
-def test_protected_rules_read_dental_treatment_and_devices(
-    rules: ProtectedRules, text: str, expected: set[str]
-) -> None:
+def test_protected_rules_categories(rules: ProtectedRules, text: str, expected: set[str]) -> None:
     assert rules.categories(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("shared", "problem"),
+    [
+        ({"g": {"categories": ["religion", "astrology"], "terms": {"en": ["x"]}}}, "unknown categories"),
+        ({"g": {"terms": {"en": ["x"]}}}, "names no categories"),
+    ],
+)
+def test_protected_rules_reject_a_bad_shared_group(shared: dict, problem: str) -> None:
+    with pytest.raises(ValueError, match=problem):
+        ProtectedRules({"categories": {}, "shared": shared})
