@@ -356,6 +356,14 @@ class Extractor:
                 if leaf is not cand:
                     note(leaf.segments[0], leaf.node, leaf.score, True, f"most specific interest under {cand.node}")
                     chosen[i] = leaf
+        # A one-line request is all a short chat gives, so every reading of it counts; a long chat
+        # brushes past topics, and a sentence's weaker reading there is rarely the user's interest.
+        if long_chat and cfg.shadow_margin is not None:
+            shadowed = self._shadowed(chosen, cfg.shadow_margin)
+            for cand in chosen:
+                if cand.node in shadowed:
+                    note(cand.segments[0], cand.node, cand.score, False, f"a side reading of {shadowed[cand.node]}")
+            chosen = [c for c in chosen if c.node not in shadowed]
         chosen.sort(key=lambda c: (-c.mass, -c.score, c.node))
         if chosen:
             floor = chosen[0].mass * cfg.min_relative_mass
@@ -367,6 +375,31 @@ class Extractor:
                 evidence.setdefault((seg.turn, seg.start), seg)
             picked.append((cand, list(evidence.values())[: cfg.max_evidence]))
         return _Draft(conv=conv, picked=picked, notes=tuple(sorted(notes)), audit=audit)
+
+    def _shadowed(self, chosen: Sequence[_Candidate], margin: float) -> dict[str, str]:
+        """Chosen interests that are only a side reading of another's sentences: node -> that other node.
+
+        A candidate is shadowed when every sentence it rests on is also evidence for another chosen
+        interest, outside its own line of the taxonomy, that scores more than ``margin`` higher on each
+        of them ("My turntable is an entry-level LP60" is audio equipment, not music production).
+        The relation is transitive, so the trail names a shadowing interest that is itself kept.
+        """
+        taxonomy = self.taxonomy
+        by: dict[str, list[str]] = {}
+        for cand in chosen:
+            own = {id(s) for s in cand.segments}
+            for other in chosen:
+                if other is cand or other.node in taxonomy.ancestors(cand.node):
+                    continue
+                if cand.node in taxonomy.ancestors(other.node) or not own <= {id(s) for s in other.segments}:
+                    continue
+                if all(
+                    s.interests.get(other.node, 0.0) > s.interests.get(cand.node, 0.0) + margin
+                    for s in cand.segments
+                    if s.is_user
+                ):
+                    by.setdefault(cand.node, []).append(other.node)
+        return {node: next((o for o in others if o not in by), others[0]) for node, others in by.items()}
 
     def _specialize(self, cand: _Candidate, candidates: Mapping[str, _Candidate], floor: float) -> _Candidate:
         """The most-mentioned descendant of ``cand`` scoring at least ``floor``, in its place.

@@ -261,3 +261,32 @@ def test_pipeline_long_chat_reports_the_leaf_under_a_chosen_interest(extractor: 
 def test_pipeline_config_specialize_off_keeps_the_branch() -> None:
     ex = Extractor(config=ExtractorConfig(specialize=False))
     assert _ids(_one(ex, *SWIM_CHAT)) == ["sports"]
+
+
+VINYL_CHAT = (
+    "I've been collecting jazz records for a year now.",
+    "My turntable is an entry-level Audio-Technica LP60.",
+    "Is it time to upgrade?",
+    "Looking at the Rega Planar 1 then.",
+    "Do I need a separate phono preamp?",
+    "My amp is pretty old.",
+)
+SIDE_READINGS = ("music_and_audio.music_production", "music_and_audio.musical_instruments.piano")
+
+
+def test_pipeline_long_chat_drops_a_side_reading_of_another_interest(extractor: Extractor) -> None:
+    result = _one(extractor, *VINYL_CHAT)
+    assert _ids(result) == ["music_and_audio.audio_equipment"]
+    _, _, trail = extractor.explain(" ".join(VINYL_CHAT))
+    dropped = {d.node for d in trail if d.reason == "a side reading of music_and_audio.audio_equipment"}
+    assert dropped == set(SIDE_READINGS)
+
+
+def test_pipeline_config_shadow_margin_none_keeps_side_readings() -> None:
+    ex = Extractor(config=ExtractorConfig(shadow_margin=None))
+    assert set(SIDE_READINGS) <= set(_ids(_one(ex, *VINYL_CHAT)))
+
+
+def test_pipeline_short_request_keeps_every_reading(extractor: Extractor) -> None:
+    ids = _ids(_one(extractor, "I want a camera lens for bird photography."))
+    assert {"hobbies_and_interests.birdwatching", "hobbies_and_interests.photography"} <= set(ids)
