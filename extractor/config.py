@@ -63,7 +63,7 @@ class ExtractorConfig(BaseModel):
     specialize: bool = True
     # In a long chat, drop a chosen interest whose every sentence scores more than this much higher
     # for another chosen interest outside its own line of the taxonomy: a side reading of what was
-    # said ("she won an Oscar for it" is movies, not celebrities). None keeps them all.
+    # said ("my turntable is an LP60" is audio equipment, not music production). None keeps them all.
     shadow_margin: float | None = Field(default=0.05, ge=0.0, le=1.0)
     # Score of an assistant suggestion the user explicitly takes up ("That sounds fun!").
     uptake_score: float = Field(default=0.8, ge=0.0, le=1.0)
