@@ -380,18 +380,16 @@ class Extractor:
         """Chosen interests that are only a side reading of another's sentences: node -> that other node.
 
         A candidate is shadowed when every sentence it rests on is also evidence for another chosen
-        interest, outside its own line of the taxonomy, that scores more than ``margin`` higher on each
-        of them ("My turntable is an entry-level LP60" is audio equipment, not music production).
-        The relation is transitive, so the trail names a shadowing interest that is itself kept.
+        interest that scores more than ``margin`` higher on each of them ("My turntable is an
+        entry-level LP60" is audio equipment, not music production). No two chosen interests lie on
+        one line of the taxonomy (ancestors of a chosen node are dropped before this), so the other
+        is always elsewhere in it. The relation is transitive, so the trail names one that is kept.
         """
-        taxonomy = self.taxonomy
+        evidence = {c.node: {id(s) for s in c.segments} for c in chosen}
         by: dict[str, list[str]] = {}
         for cand in chosen:
-            own = {id(s) for s in cand.segments}
             for other in chosen:
-                if other is cand or other.node in taxonomy.ancestors(cand.node):
-                    continue
-                if cand.node in taxonomy.ancestors(other.node) or not own <= {id(s) for s in other.segments}:
+                if other is cand or not evidence[cand.node] <= evidence[other.node]:
                     continue
                 if all(
                     s.interests.get(other.node, 0.0) > s.interests.get(cand.node, 0.0) + margin
