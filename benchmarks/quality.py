@@ -27,6 +27,9 @@ What is measured (``--eval-dir``, default ``../shared/eval``; absent: exit 0 wit
   ``ZERO_SHOT_THRESHOLD``; (3) spaCy's NORP entities (Presidio's NRP) as a religion / politics /
   racial-ethnic-origin detector. Baselines read the same user turns the extractor reads and have no
   privacy gate, so their leak count is measured the same way.
+* Uncertainty (``confidence.py``): 95% Wilson intervals for rates over texts, a seeded percentile
+  bootstrap over records for pooled figures (micro R / P / F1, mean recall), and a paired bootstrap of
+  ours minus each baseline behind every "beats" verdict ("n.s." when that interval includes 0).
 
 Speed: one in-memory embedding memo is handed to the extractor through its public ``encoder=``
 injection point; the one-turn texts' sentences are embedded in large batches before
@@ -66,6 +69,11 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 REPO_ROOT = Path(__file__).resolve().parents[1]
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(1, str(REPO_ROOT))  # run as a script from a checkout without `pip install -e .`
+if str(Path(__file__).parent) not in sys.path:
+    sys.path.insert(1, str(Path(__file__).parent))  # the sibling module below, also when loaded by path
+
+import confidence as cf  # noqa: E402
+
 DEFAULT_EVAL_DIR = REPO_ROOT.parent / "shared" / "eval"
 COARSE_TOPICS_PATH = Path(__file__).with_name("coarse_topics.json")
 CONVERSATIONS_FILE = "conversations_dev.jsonl"
@@ -204,7 +212,12 @@ class Rate:
         return self.hits / self.total if self.total else None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"hits": self.hits, "total": self.total, "rate": self.value}
+        return {
+            "hits": self.hits,
+            "total": self.total,
+            "rate": self.value,
+            "interval": cf.interval_dict(cf.wilson(self.hits, self.total)),
+        }
 
 
 def category_recall(pairs: Iterable[tuple[set[str], set[str]]], only: Iterable[str] | None = None) -> dict[str, Rate]:
@@ -557,10 +570,12 @@ def interest_figures(
     by_source: dict[str, list[tuple[set[str], set[str]]]] = defaultdict(list)
     for (r, _), pair in zip(labelled, pairs, strict=True):
         by_source[str(r.get("source", "unknown"))].append(pair)
+    counts = cf.topic_counts(pairs)
     return {
         "scored": len(pairs),
         "errors": sum(p.error for _, p in labelled),
         "micro": micro.to_dict(),
+        "micro_interval": {k: cf.interval_dict(cf.micro_interval(counts, k)) for k in ("recall", "precision", "f1")},
         "per_topic": {t: c.to_dict() for t, c in per.items()},
         "per_source": {
             src: {"scored": len(ps), **score_topics(ps, cmap.topics)[1].to_dict()}
@@ -763,6 +778,14 @@ def evaluate(args: argparse.Namespace, console: Console) -> dict[str, Any]:
     figures["interests"] = interests
     figures["protected"] = protected
     figures["leaks"] = leaks
+    with timer.stage("uncertainty: intervals and paired bootstrap"):
+        hard = [is_hard_negative(r) for r in controls]
+        sens_by_system = {"ours": sens_pairs}
+        ordinary_flags = {"ours": [bool(p) for p, h in zip(ours_ctrl, hard, strict=True) if not h]}
+        if "norp" in protected:
+            sens_by_system["norp"] = norp_pairs
+            ordinary_flags["norp"] = [bool(p) for p, h in zip(norp_ctrl, hard, strict=True) if not h]
+        figures["uncertainty"] = uncertainty_figures(figures, sens_by_system, ordinary_flags)
     figures["embedding_memo"] = {"distinct_texts_embedded": memo.misses, "reused": memo.hits}
     pipe_s = timer.stages.get("extractor: conversations (pipe)", 0.0)
     figures["throughput"] = {
@@ -774,6 +797,69 @@ def evaluate(args: argparse.Namespace, console: Console) -> dict[str, Any]:
     if args.show_errors:
         show_errors(console, convs, ours_conv, interests.get("ours"), sensitive, ours_sens, controls, ours_ctrl, leaks)
     return figures
+
+
+def uncertainty_figures(
+    figures: Mapping[str, Any],
+    sens_pairs: Mapping[str, Sequence[tuple[set[str], set[str]]]],
+    ordinary_flags: Mapping[str, Sequence[bool]],
+) -> dict[str, Any]:
+    """95% intervals of our headline figures and paired ours-minus-baseline comparisons.
+
+    ``sens_pairs``: per system, (gold, predicted) categories of each sensitive text; ``ordinary_flags``:
+    per system, whether each ordinary control text was flagged. Both in the same record order for
+    every system. Keys are the headline rows' ``key``.
+    """
+    interests = figures.get("interests", {})
+    prot = figures["protected"]
+    ours: dict[str, cf.Interval | None] = {}
+    versus: dict[str, dict[str, cf.Comparison]] = {}
+    if "ours" in interests:
+        counts = {s: cf.topic_counts(d["pairs"]) for s, d in interests.items()}
+        for key in ("recall", "precision", "f1"):
+            ours[f"topic_{key}"] = cf.micro_interval(counts["ours"], key)
+            versus[f"topic_{key}"] = {
+                s: cf.Comparison(
+                    interests["ours"]["micro"][key] - interests[s]["micro"][key],
+                    cf.micro_difference(counts["ours"], counts[s], key),
+                )
+                for s in counts
+                if s != "ours"
+            }
+    categories = prot["categories"]
+    covered = [c for c in categories if c in NORP_CATEGORIES]
+    for key, cats, point in (
+        ("protected_mean_recall", categories, "mean_recall"),
+        ("protected_mean_recall_norp_categories", covered, "mean_recall_norp_categories"),
+    ):
+        if not cats or point not in prot["ours"]:
+            continue
+        mats = {s: cf.recall_matrix(pairs, cats) for s, pairs in sens_pairs.items()}
+        ours[key] = cf.mean_recall_interval(mats["ours"])
+        if "norp" in mats:
+            theirs = prot["norp"]["mean_recall" if key == "protected_mean_recall" else "mean_recall_covered"]
+            versus[key] = {
+                "norp": cf.Comparison(
+                    prot["ours"][point] - theirs, cf.mean_recall_difference(mats["ours"], mats["norp"])
+                )
+            }
+    if figures["records"]["controls"]:
+        fpr = prot["ours"]["fpr"]["controls"]
+        ours["control_fpr"] = cf.wilson(fpr["hits"], fpr["total"])
+        if "norp" in ordinary_flags and ordinary_flags["ours"]:
+            versus["control_fpr"] = {
+                "norp": cf.Comparison(
+                    fpr["rate"] - prot["norp"]["fpr"]["controls"]["rate"],
+                    cf.rate_difference(ordinary_flags["ours"], ordinary_flags["norp"]),
+                    lower_is_better=True,
+                )
+            }
+    return {
+        "level": cf.LEVEL,
+        "resamples": cf.N_RESAMPLES,
+        "ours": {k: cf.interval_dict(v) for k, v in ours.items()},
+        "versus": {k: {s: c.to_dict() for s, c in d.items()} for k, d in versus.items()},
+    }
 
 
 def over_redaction(
@@ -875,16 +961,32 @@ def print_report(console: Console, figures: Mapping[str, Any]) -> None:
 
     prot = figures["protected"]
     norp = prot.get("norp")
-    table = Table(title="Protected attributes: recall on sensitive texts")
+    intervals = figures.get("uncertainty", {}).get("ours", {})
+
+    def ci(interval: Sequence[float] | None) -> str:
+        return cf.format_interval(tuple(interval) if interval else None)  # type: ignore[arg-type]
+
+    table = Table(title="Protected attributes: recall on sensitive texts (Wilson 95% intervals)")
     table.add_column("category")
     table.add_column("n", justify="right")
     table.add_column("ours", justify="right")
+    table.add_column("ours 95% CI", justify="right")
     table.add_column("NORP", justify="right")
     for cat, rate in prot["ours"]["recall"].items():
         theirs = norp["recall"].get(cat) if norp else None
-        table.add_row(cat, str(rate["total"]), _fmt(rate["rate"]), _fmt(theirs["rate"]) if theirs else "—")
+        table.add_row(
+            cat,
+            str(rate["total"]),
+            _fmt(rate["rate"]),
+            ci(rate.get("interval")),
+            _fmt(theirs["rate"]) if theirs else "—",
+        )
     table.add_row(
-        "[bold]mean[/]", "", f"[bold]{_fmt(prot['ours']['mean_recall'])}[/]", _fmt(norp["mean_recall"]) if norp else "—"
+        "[bold]mean[/]",
+        "",
+        f"[bold]{_fmt(prot['ours']['mean_recall'])}[/]",
+        ci(intervals.get("protected_mean_recall")),
+        _fmt(norp["mean_recall"]) if norp else "—",
     )
     console.print(table)
 
@@ -893,11 +995,14 @@ def print_report(console: Console, figures: Mapping[str, Any]) -> None:
         table.add_column("controls")
         table.add_column("n", justify="right")
         table.add_column("ours", justify="right")
+        table.add_column("ours 95% CI", justify="right")
         table.add_column("NORP", justify="right")
         for key in ("controls", "hard_negatives", "all_controls"):
             ours = prot["ours"]["fpr"][key]
             theirs = norp["fpr"][key]["rate"] if norp else None
-            table.add_row(key.replace("_", " "), str(ours["total"]), _fmt(ours["rate"]), _fmt(theirs))
+            table.add_row(
+                key.replace("_", " "), str(ours["total"]), _fmt(ours["rate"]), ci(ours.get("interval")), _fmt(theirs)
+            )
         console.print(table)
         by_cat = prot["ours"]["control_predictions_by_category"]
         if by_cat:
@@ -953,6 +1058,7 @@ def headline_rows(figures: Mapping[str, Any]) -> list[dict[str, Any]]:
     for key in ("recall", "precision", "f1") if "ours" in interests else ():
         rows.append(
             {
+                "key": f"topic_{key}",
                 "metric": f"topic micro {key}",
                 "target": {"recall": "≥ 0.85", "precision": "≥ 0.65", "f1": ""}[key],
                 "lower_is_better": False,
@@ -964,6 +1070,7 @@ def headline_rows(figures: Mapping[str, Any]) -> list[dict[str, Any]]:
         )
     rows.append(
         {
+            "key": "protected_mean_recall",
             "metric": "protected mean recall",
             "target": "≥ 0.95 each",
             "lower_is_better": False,
@@ -976,6 +1083,7 @@ def headline_rows(figures: Mapping[str, Any]) -> list[dict[str, Any]]:
     if norp:
         rows.append(
             {
+                "key": "protected_mean_recall_norp_categories",
                 "metric": "protected mean recall (religion, politics, racial)",
                 "target": "",
                 "lower_is_better": False,
@@ -988,6 +1096,7 @@ def headline_rows(figures: Mapping[str, Any]) -> list[dict[str, Any]]:
     if figures["records"]["controls"]:
         rows.append(
             {
+                "key": "control_fpr",
                 "metric": "control FPR (ordinary controls)",
                 "target": "≤ 0.03",
                 "lower_is_better": True,
@@ -999,6 +1108,7 @@ def headline_rows(figures: Mapping[str, Any]) -> list[dict[str, Any]]:
         )
     rows.append(
         {
+            "key": "leaks",
             "metric": "leaks",
             "target": "0",
             "lower_is_better": True,
@@ -1011,12 +1121,26 @@ def headline_rows(figures: Mapping[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
+def _verdict(figures: Mapping[str, Any], row: Mapping[str, Any], system: str) -> str:
+    """Better than that baseline? With the paired bootstrap where there is one ("n.s.": not significant)."""
+    compared = figures.get("uncertainty", {}).get("versus", {}).get(row["key"], {}).get(system)
+    if compared is not None:
+        return compared["verdict"]
+    return _better(row["ours"], row[system], lower=row["lower_is_better"])
+
+
 def print_headline(console: Console, figures: Mapping[str, Any]) -> None:
-    table = Table(title="Headline: ours vs baselines (beats = better than that baseline)")
+    level = figures.get("uncertainty", {}).get("level", cf.LEVEL)
+    table = Table(
+        title=f"Headline: ours vs baselines (beats = better than that baseline; n.s. = the paired {level:.0%}"
+        " bootstrap interval of the difference includes 0)"
+    )
+    intervals = figures.get("uncertainty", {}).get("ours", {})
     for col in (
         "metric",
         "target",
         "ours",
+        f"ours {level:.0%} CI",
         "keyword",
         "zero-shot",
         "NORP",
@@ -1031,18 +1155,38 @@ def print_headline(console: Console, figures: Mapping[str, Any]) -> None:
         def cell(v: float | int | None) -> str:
             return str(v) if isinstance(v, int) else _fmt(v)
 
+        interval = intervals.get(row["key"])
         table.add_row(
             row["metric"],
             row["target"],
             cell(row["ours"]),
+            cf.format_interval(tuple(interval) if interval else None),
             cell(row["keyword"]),
             cell(row["zero_shot"]),
             cell(row["norp"]),
-            _better(row["ours"], row["keyword"], lower=low),
-            _better(row["ours"], row["zero_shot"], lower=low),
-            _better(row["ours"], row["norp"], lower=low),
+            *(
+                _verdict(figures, row, s) if row[s] is not None else _better(row["ours"], None, lower=low)
+                for s in ("keyword", "zero_shot", "norp")
+            ),
         )
     console.print(table)
+    versus = figures.get("uncertainty", {}).get("versus", {})
+    if any(versus.values()):
+        table = Table(title=f"Ours minus baseline, paired bootstrap over records ({level:.0%} interval)")
+        for col in ("metric", "baseline", "difference", "interval", "verdict"):
+            table.add_column(col, justify="left" if col in ("metric", "baseline", "verdict") else "right")
+        names = {"keyword": "keyword", "zero_shot": "zero-shot", "norp": "NORP"}
+        for row in headline_rows(figures):
+            for system, c in versus.get(row["key"], {}).items():
+                interval = tuple(c["interval"]) if c["interval"] else None
+                table.add_row(
+                    row["metric"],
+                    names.get(system, system),
+                    f"{c['difference']:+.3f}",
+                    cf.format_interval(interval, signed=True),
+                    c["verdict"],
+                )
+        console.print(table)
 
 
 def show_errors(
