@@ -22,15 +22,27 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from extractor.config import INTEREST_THRESHOLD, PROTECTED_SUPPORT_MARGIN, PROTECTED_THRESHOLD
+from extractor.config import (
+    INTEREST_SUPPORT_MARGIN,
+    INTEREST_THRESHOLD,
+    PROTECTED_SUPPORT_MARGIN,
+    PROTECTED_THRESHOLD,
+)
 from extractor.cues import load_cues
 from extractor.encoder import SentenceEncoder
 from extractor.heads import ModelHeads
 from extractor.privacy.language import detect_language, is_supported
 from extractor.privacy.rules import ProtectedRules
-from extractor.resources import shared_encoder, shared_heads, shared_rules, shared_support, shared_taxonomy
+from extractor.resources import (
+    shared_encoder,
+    shared_heads,
+    shared_interest_support,
+    shared_rules,
+    shared_support,
+    shared_taxonomy,
+)
 from extractor.schema import NON_USER_SPEAKERS
-from extractor.support import SupportSet
+from extractor.support import InterestSupport, SupportSet
 from extractor.taxonomy import Taxonomy
 
 for _name, _default in (("speaker", "user"), ("turn", 0), ("segments", None)):
@@ -55,6 +67,8 @@ class Segment:
     # head verdicts dropped because the segment is far from that category's examples (decision trail)
     protected_unsupported: dict[str, float] = field(default_factory=dict)
     interests: dict[str, float] = field(default_factory=dict)  # node id -> score
+    # keyword-less head readings dropped because the segment is far from that node's examples
+    interests_unsupported: dict[str, float] = field(default_factory=dict)
     lexicon: set[str] = field(default_factory=set)  # node ids named by a keyword
     stance: str = "affirmed"
     gift: bool = False
@@ -315,7 +329,8 @@ class InterestDetector(_HeadsUser):
     A keyword scores ``lexicon_score + (1 - lexicon_score) * p`` for the head's probability ``p``, so
     with the defaults (0.65, threshold 0.7) a keyword needs only weak support from the head. The
     head alone must clear the threshold, which is what lets paraphrases with no keyword in common
-    with the taxonomy through.
+    with the taxonomy through. Such a keyword-less verdict also needs example support (see
+    ``extractor.support.InterestSupport``): generic lines otherwise lean towards some topic.
     """
 
     def __init__(
@@ -326,13 +341,17 @@ class InterestDetector(_HeadsUser):
         lexicon_score: float,
         models_dir: str | None,
         taxonomy_path: str | None,
+        support_margin: float | None = INTEREST_SUPPORT_MARGIN,
         batch_size: int = 64,
         heads: ModelHeads | None = None,
         taxonomy: Taxonomy | None = None,
+        support: InterestSupport | None = None,
     ) -> None:
         self.batch_size = batch_size
         self.threshold = threshold
         self.lexicon_score = lexicon_score
+        self.support_margin = support_margin
+        self.support = support
         self.models_dir = models_dir
         self.taxonomy_path = taxonomy_path
         self.heads = heads
@@ -342,6 +361,9 @@ class InterestDetector(_HeadsUser):
 
     def resolved_taxonomy(self) -> Taxonomy:
         return self.taxonomy or shared_taxonomy(self.taxonomy_path)
+
+    def resolved_support(self) -> InterestSupport:
+        return self.support or shared_interest_support(self.models_dir)
 
     def _phrase_matcher(self) -> PhraseMatcher:
         if self._matcher is None:
@@ -369,7 +391,8 @@ class InterestDetector(_HeadsUser):
             return
         head = self._heads().interest
         column = {label: j for j, label in enumerate(head.labels)}
-        probs = head.predict(_stack(embedded))
+        x = _stack(embedded)
+        probs = head.predict(x)
         for seg, row in zip(embedded, probs, strict=True):
             scores = {head.labels[j]: float(row[j]) for j in np.flatnonzero(row >= self.threshold)}
             for node_id in seg.lexicon:
@@ -377,6 +400,20 @@ class InterestDetector(_HeadsUser):
                 p = float(row[j]) if j is not None else 0.0
                 scores[node_id] = max(scores.get(node_id, 0.0), self.lexicon_score + (1 - self.lexicon_score) * p)
             seg.interests = {k: v for k, v in scores.items() if v >= self.threshold}
+        floor = self.support_margin
+        if floor is None:
+            return
+        # Keyword-backed readings stand on the keyword; only the head's own readings need support.
+        unbacked = [[n for n in seg.interests if n not in seg.lexicon] for seg in embedded]
+        rows = [i for i, nodes in enumerate(unbacked) if nodes]
+        if not rows:
+            return
+        margins = self.resolved_support().margins(x[rows], [unbacked[i] for i in rows])
+        for i, found in zip(rows, margins, strict=True):
+            seg = embedded[i]
+            for node, margin in found.items():
+                if margin < floor:
+                    seg.interests_unsupported[node] = seg.interests.pop(node)
 
 
 @Language.factory(
@@ -384,6 +421,7 @@ class InterestDetector(_HeadsUser):
     default_config={
         "threshold": INTEREST_THRESHOLD,
         "lexicon_score": 0.65,
+        "support_margin": INTEREST_SUPPORT_MARGIN,
         "models_dir": None,
         "taxonomy_path": None,
         "batch_size": 64,
@@ -394,6 +432,7 @@ def make_interests(
     name: str,
     threshold: float,
     lexicon_score: float,
+    support_margin: float | None,
     models_dir: str | None,
     taxonomy_path: str | None,
     batch_size: int,
@@ -402,6 +441,7 @@ def make_interests(
         vocab_nlp=nlp,
         threshold=threshold,
         lexicon_score=lexicon_score,
+        support_margin=support_margin,
         models_dir=models_dir,
         taxonomy_path=taxonomy_path,
         batch_size=batch_size,

@@ -25,6 +25,7 @@ def default_excluded_regions() -> frozenset[str]:
 INTEREST_THRESHOLD = 0.7
 PROTECTED_THRESHOLD = 0.5
 PROTECTED_SUPPORT_MARGIN = 0.005
+INTEREST_SUPPORT_MARGIN = -0.05
 
 
 class ExtractorConfig(BaseModel):
@@ -48,6 +49,10 @@ class ExtractorConfig(BaseModel):
     # the 3 nearest) to that category's training examples than to the examples with no protected
     # content; None trusts the head alone. Phrase rules never need it.
     protected_support_margin: float | None = Field(default=PROTECTED_SUPPORT_MARGIN, ge=-1.0, le=1.0)
+    # The same check for interest-head verdicts that no keyword backs: the segment must be at least
+    # this close to the node's examples relative to training lines that name no interest (negative:
+    # a little further is still fine). None trusts the head alone.
+    interest_support_margin: float | None = Field(default=INTEREST_SUPPORT_MARGIN, ge=-1.0, le=1.0)
     purchase_threshold: float = Field(default=0.5, ge=0.0, le=1.0)
     # A conversation-level interest needs this aggregated score (noisy-or over its mentions) ...
     min_interest_score: float = Field(default=0.7, ge=0.0, le=1.0)

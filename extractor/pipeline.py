@@ -60,7 +60,14 @@ def build_nlp(config: ExtractorConfig) -> Language:
             "models_dir": models_dir,
         },
     )
-    nlp.add_pipe("ise_interests", config={"threshold": config.interest_threshold, "models_dir": models_dir})
+    nlp.add_pipe(
+        "ise_interests",
+        config={
+            "threshold": config.interest_threshold,
+            "support_margin": config.interest_support_margin,
+            "models_dir": models_dir,
+        },
+    )
     nlp.add_pipe("ise_stance")
     nlp.add_pipe("ise_intent", config={"models_dir": models_dir})
     return nlp
@@ -168,6 +175,9 @@ class Extractor:
         protected = self.nlp.get_pipe("ise_protected") if "ise_protected" in self.nlp.pipe_names else None
         if protected is not None and getattr(protected, "support_margin", None) is not None:
             protected.resolved_support()  # loaded only when the head first fires otherwise
+        interests = self.nlp.get_pipe("ise_interests") if "ise_interests" in self.nlp.pipe_names else None
+        if interests is not None and getattr(interests, "support_margin", None) is not None:
+            interests.resolved_support()
         return self
 
     # -- public API ----------------------------------------------------------------------------------
@@ -314,6 +324,8 @@ class Extractor:
                 if len(s.text.split()) >= MIN_WORDS_FOR_LANGUAGE_NOTE:
                     notes.add("unsupported_language")
                 continue
+            for node, score in s.interests_unsupported.items():
+                note(s, node, score, False, "no keyword, and the sentence is not near that interest's examples")
             if id(s) in tainted:
                 for node, score in s.interests.items():
                     note(s, node, score, False, "tainted by protected content")

@@ -11,7 +11,7 @@ from pathlib import Path
 from extractor.encoder import SentenceEncoder, tuned_layers_in
 from extractor.heads import ModelHeads, default_models_dir
 from extractor.privacy.rules import ProtectedRules
-from extractor.support import SupportSet
+from extractor.support import InterestSupport, SupportSet
 from extractor.taxonomy import Taxonomy
 
 
@@ -49,6 +49,18 @@ def shared_support(models_dir: str | None = None) -> SupportSet:
     if support.encoder_fingerprint != shared_heads(models_dir).encoder_fingerprint:
         raise ValueError(
             f"{folder}: the support set and the heads were embedded with different encoders; "
+            "rerun models/train_heads.py"
+        )
+    return support
+
+
+@lru_cache(maxsize=4)
+def shared_interest_support(models_dir: str | None = None) -> InterestSupport:
+    folder = _folder(models_dir)
+    support = InterestSupport.from_disk(folder)
+    if support.encoder_fingerprint != shared_heads(models_dir).encoder_fingerprint:
+        raise ValueError(
+            f"{folder}: the interest support set and the heads were embedded with different encoders; "
             "rerun models/train_heads.py"
         )
     return support

@@ -31,7 +31,7 @@ sys.path.insert(0, str(HERE.parent))
 from extractor.categories import PROTECTED_CATEGORIES  # noqa: E402
 from extractor.encoder import SentenceEncoder, tuned_layers_in, tuned_layers_metadata  # noqa: E402
 from extractor.heads import Head, ModelHeads  # noqa: E402
-from extractor.support import SupportSet  # noqa: E402
+from extractor.support import InterestSupport, SupportSet  # noqa: E402
 from extractor.taxonomy import Taxonomy  # noqa: E402
 
 DATA = HERE / "training_data"
@@ -125,9 +125,7 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=HERE)
     ap.add_argument("--data", type=Path, default=DATA, help="folder of interests*.jsonl and protected*.jsonl")
     ap.add_argument("--cache", type=Path, default=None, help="embedding cache (.npz) to reuse between runs")
-    ap.add_argument(
-        "--support-only", action="store_true", help="rebuild only protected_support.safetensors (no head training)"
-    )
+    ap.add_argument("--support-only", action="store_true", help="rebuild only the two support sets (no head training)")
     args = ap.parse_args()
     random.seed(SEED)
     np.random.seed(SEED)
@@ -172,8 +170,21 @@ def main() -> None:
         encoder_fingerprint=encoder.fingerprint,
     )
     support.to_disk(args.out)
+    # Interest support: each labelled sentence once, listed under its nodes and their ancestors (as the
+    # head learns them), and the sentences that name no interest as the pool to be closer than.
+    labelled = [i for i, r in enumerate(interest_rows) if r["labels"]]
+    members: dict[str, list[int]] = {}
+    for row, i in enumerate(labelled):
+        for n in sorted({a for node in interest_rows[i]["labels"] for a in (node, *taxonomy.ancestors(node))}):
+            members.setdefault(n, []).append(row)
+    InterestSupport(
+        examples=x_int[labelled],
+        members={n: np.asarray(v, dtype=np.int64) for n, v in members.items()},
+        negatives=x_int[[i for i, r in enumerate(interest_rows) if not r["labels"]]],
+        encoder_fingerprint=encoder.fingerprint,
+    ).to_disk(args.out)
     if args.support_only:
-        print(f"wrote {args.out / 'protected_support.safetensors'}")
+        print(f"wrote {args.out / 'protected_support.safetensors'} and {args.out / 'interest_support.safetensors'}")
         return
 
     # Intent head: purchase vs anything else, on interest examples.
@@ -275,6 +286,11 @@ def write_model_card(path: Path, counts: dict, metrics: dict) -> None:
   counts only where the sentence's mean cosine to its 3 nearest examples of that category is at least
   its mean cosine to the 3 nearest clean ones (configurable margin), which removes confident verdicts
   on text unlike the training data.
+- Interest support set (`interest_support.safetensors`, float16): every labelled interest example once,
+  listed under its nodes and their ancestors, and the {counts["interest_negatives"]} lines that name no
+  interest. An interest-head reading that no taxonomy keyword backs counts only where the sentence's
+  mean cosine to the node's 3 nearest examples is at least its mean cosine to the 3 nearest of those
+  lines minus 0.05 (configurable): small talk and generic requests no longer pick up a topic.
 - Training: full-batch AdamW, BCE with positive weights capped per head, seed {counts["seed"]};
   hyper-parameters per head: `{json.dumps(counts["head_params"])}`. `python models/train_heads.py`
   reproduces the file.

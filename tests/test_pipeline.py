@@ -290,3 +290,30 @@ def test_pipeline_config_shadow_margin_none_keeps_side_readings() -> None:
 def test_pipeline_short_request_keeps_every_reading(extractor: Extractor) -> None:
     ids = _ids(_one(extractor, "I want a camera lens for bird photography."))
     assert {"hobbies_and_interests.birdwatching", "hobbies_and_interests.photography"} <= set(ids)
+
+
+# Requests and small talk that name no topic; the head alone reads one into each (without the
+# interest support check, "Can you help me find something to do?" came out as five interests).
+GENERIC_LINES = (
+    "Excuse me, would you please do me a favor?",
+    "Can you help me find something to do?",
+    "Sure, could you play that?",
+    "Did you get any questions about him?",
+)
+
+
+@pytest.mark.parametrize("text", GENERIC_LINES)
+def test_pipeline_generic_line_names_no_interest(extractor: Extractor, text: str) -> None:
+    assert _ids(_one(extractor, text)) == []
+
+
+def test_pipeline_config_interest_support_margin_none_trusts_the_head() -> None:
+    ex = Extractor(config=ExtractorConfig(interest_support_margin=None))
+    assert _ids(_one(ex, "Can you help me find something to do?"))
+
+
+def test_pipeline_explain_says_why_an_unsupported_reading_was_dropped(extractor: Extractor) -> None:
+    _, segments, trail = extractor.explain("Excuse me, would you please do me a favor?")
+    assert "movies" in {n for s in segments for n in s.interests_unsupported}
+    dropped = [d for d in trail if d.node == "movies" and not d.kept]
+    assert dropped and "not near that interest's examples" in dropped[0].reason

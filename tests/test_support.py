@@ -1,4 +1,4 @@
-"""The protected head's example support: margin arithmetic, storage, and its effect on the detector."""
+"""The heads' example support: margin arithmetic, storage, and its effect on the detectors."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ import spacy
 
 import extractor.components  # noqa: F401  (registers the factories)
 from extractor.categories import PROTECTED_CATEGORIES
-from extractor.components import ProtectedDetector, Segment
+from extractor.components import InterestDetector, ProtectedDetector, Segment
 from extractor.heads import Head, ModelHeads
 from extractor.privacy.rules import ProtectedRules
-from extractor.support import SupportSet
+from extractor.support import InterestSupport, SupportSet
 
 E1, E2, E3 = np.eye(3, dtype=np.float32)
 
@@ -106,3 +106,96 @@ def test_support_never_overrides_a_phrase_rule() -> None:
     detector(doc)
     assert "health" in seg.protected
     assert any(src.startswith("rule:") for src in seg.protected_sources)
+
+
+# -- interest support ---------------------------------------------------------------------------------
+
+
+def _interest_support() -> InterestSupport:
+    # Rows: two hiking examples (also listed under their parent, sports), one movie example.
+    return InterestSupport(
+        examples=np.stack([E1, E1, E3]),
+        members={"sports.hiking": np.array([0, 1]), "sports": np.array([0, 1]), "movies": np.array([2])},
+        negatives=np.stack([E2, E2]),
+        k=2,
+    )
+
+
+@pytest.mark.parametrize(
+    ("x", "node", "expected"),
+    [
+        (E1, "sports.hiking", 1.0),  # on the node's examples
+        (E1, "sports", 1.0),  # a parent is supported by its children's examples
+        (E2, "sports.hiking", -1.0),  # on the lines that name no interest
+        (E3, "movies", 1.0),  # k larger than the node's examples: the mean of what there is
+        (E1, "music", -np.inf),  # a node without examples never has support
+    ],
+)
+def test_support_interest_margins_per_node(x: np.ndarray, node: str, expected: float) -> None:
+    (margins,) = _interest_support().margins(x[None, :], [[node]])
+    assert margins[node] == pytest.approx(expected, abs=1e-6)
+
+
+def test_support_interest_round_trips_through_disk(tmp_path: Path) -> None:
+    _interest_support().to_disk(tmp_path)
+    loaded = InterestSupport.from_disk(tmp_path)
+    assert loaded.k == 2
+    assert {n: v.tolist() for n, v in loaded.members.items()} == {
+        "movies": [2],
+        "sports": [0, 1],
+        "sports.hiking": [0, 1],
+    }
+    (margins,) = loaded.margins(E1[None, :], [["sports.hiking", "movies"]])
+    assert margins["sports.hiking"] == pytest.approx(1.0, abs=1e-3)
+    assert margins["movies"] == pytest.approx(0.0, abs=1e-3)
+
+
+def test_support_interest_rejects_bad_files(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError, match=r"train_heads\.py"):
+        InterestSupport.from_disk(tmp_path)
+    broken = InterestSupport(examples=np.stack([E1]), members={"sports": np.array([3])}, negatives=np.stack([E2]), k=1)
+    broken.to_disk(tmp_path)
+    with pytest.raises(ValueError, match="out of range"):
+        InterestSupport.from_disk(tmp_path)
+
+
+def _always_hiking_heads() -> ModelHeads:
+    """Heads whose interest output says 'sports.hiking' (p ~ 1) for any input."""
+    interest = Head(
+        name="interest",
+        labels=("sports.hiking",),
+        layers=((np.zeros((1, 3), np.float32), np.full(1, 20.0, np.float32)),),
+    )
+    other = Head(name="x", labels=("a",), layers=((np.zeros((1, 3), np.float32), np.zeros(1, np.float32)),))
+    return ModelHeads(interest=interest, protected=other, intent=other)
+
+
+@pytest.mark.parametrize(
+    ("text", "embedding", "margin", "kept"),
+    [
+        ("Some weekend plans.", E1, -0.05, True),  # near the hiking examples
+        ("Some weekend plans.", E2, -0.05, False),  # near the lines that name no interest: dropped
+        ("Some weekend plans.", E2, None, True),  # check off: the head alone decides
+        ("We love hiking.", E2, -0.05, True),  # a keyword names the node: no support needed
+    ],
+)
+def test_support_gates_keywordless_interest_readings(
+    text: str, embedding: np.ndarray, margin: float | None, kept: bool
+) -> None:
+    nlp = spacy.blank("en")
+    detector = InterestDetector(
+        vocab_nlp=nlp,
+        threshold=0.7,
+        lexicon_score=0.65,
+        models_dir=None,
+        taxonomy_path=None,
+        support_margin=margin,
+        heads=_always_hiking_heads(),
+        support=_interest_support(),
+    )
+    doc = nlp.make_doc(text)
+    seg = Segment(turn=0, start=0, end=len(text), text=text, is_user=True, embedding=embedding)
+    doc._.segments = [seg]
+    detector(doc)
+    assert ("sports.hiking" in seg.interests) is kept
+    assert ("sports.hiking" in seg.interests_unsupported) is (not kept)
