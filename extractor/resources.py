@@ -42,27 +42,26 @@ def shared_heads(models_dir: str | None = None) -> ModelHeads:
     return ModelHeads.from_disk(_folder(models_dir))
 
 
-@lru_cache(maxsize=4)
-def shared_support(models_dir: str | None = None) -> SupportSet:
-    folder = _folder(models_dir)
-    support = SupportSet.from_disk(folder)
-    if support.encoder_fingerprint != shared_heads(models_dir).encoder_fingerprint:
+def _same_encoder_as_heads(models_dir: str | None, fingerprint: str, what: str) -> None:
+    """Support examples embedded by another encoder than the heads' would give meaningless margins."""
+    if fingerprint != shared_heads(models_dir).encoder_fingerprint:
         raise ValueError(
-            f"{folder}: the support set and the heads were embedded with different encoders; "
+            f"{_folder(models_dir)}: the {what} and the heads were embedded with different encoders; "
             "rerun models/train_heads.py"
         )
+
+
+@lru_cache(maxsize=4)
+def shared_support(models_dir: str | None = None) -> SupportSet:
+    support = SupportSet.from_disk(_folder(models_dir))
+    _same_encoder_as_heads(models_dir, support.encoder_fingerprint, "support set")
     return support
 
 
 @lru_cache(maxsize=4)
 def shared_interest_support(models_dir: str | None = None) -> InterestSupport:
-    folder = _folder(models_dir)
-    support = InterestSupport.from_disk(folder)
-    if support.encoder_fingerprint != shared_heads(models_dir).encoder_fingerprint:
-        raise ValueError(
-            f"{folder}: the interest support set and the heads were embedded with different encoders; "
-            "rerun models/train_heads.py"
-        )
+    support = InterestSupport.from_disk(_folder(models_dir))
+    _same_encoder_as_heads(models_dir, support.encoder_fingerprint, "interest support set")
     return support
 
 

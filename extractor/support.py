@@ -34,6 +34,16 @@ def _top_k_mean(sims: np.ndarray, k: int) -> np.ndarray:
     return np.partition(sims, sims.shape[1] - k, axis=1)[:, -k:].mean(axis=1)
 
 
+def _read(file: Path, what: str) -> tuple[dict[str, str], dict[str, np.ndarray]]:
+    """Metadata and float32 tensors of a support file (float16 on disk: half the size; float32 in
+    memory: matrix products on float16 are slow in NumPy)."""
+    if not file.is_file():
+        raise FileNotFoundError(f"no {what} at {file}: run `python models/train_heads.py`")
+    with safe_open(str(file), framework="numpy") as fh:
+        metadata = dict(fh.metadata() or {})
+    return metadata, {name: v.astype(np.float32) for name, v in load_file(str(file)).items()}
+
+
 @dataclass(frozen=True)
 class SupportSet:
     """L2-normalised example embeddings: positives per category and one pool of negatives."""
@@ -66,12 +76,7 @@ class SupportSet:
     @classmethod
     def from_disk(cls, path: str | Path) -> SupportSet:
         file = Path(path) / SUPPORT_FILE
-        if not file.is_file():
-            raise FileNotFoundError(f"no protected support set at {file}: run `python models/train_heads.py`")
-        with safe_open(str(file), framework="numpy") as fh:
-            metadata = fh.metadata() or {}
-        # float16 on disk (half the size), float32 in memory (matrix products on float16 are slow in NumPy)
-        tensors = {name: v.astype(np.float32) for name, v in load_file(str(file)).items()}
+        metadata, tensors = _read(file, "protected support set")
         if "negative" not in tensors:
             raise ValueError(f"{file}: the negative examples are missing")
         positives = {name.split(".", 1)[1]: v for name, v in tensors.items() if name.startswith("positive.")}
@@ -143,11 +148,7 @@ class InterestSupport:
     @classmethod
     def from_disk(cls, path: str | Path) -> InterestSupport:
         file = Path(path) / INTEREST_SUPPORT_FILE
-        if not file.is_file():
-            raise FileNotFoundError(f"no interest support set at {file}: run `python models/train_heads.py`")
-        with safe_open(str(file), framework="numpy") as fh:
-            metadata = fh.metadata() or {}
-        tensors = {name: v.astype(np.float32) for name, v in load_file(str(file)).items()}
+        metadata, tensors = _read(file, "interest support set")
         config = json.loads(metadata.get("support", "{}"))
         missing = sorted({"examples", "negative"} - set(tensors)) + ([] if "members" in config else ["members"])
         if missing:

@@ -1,5 +1,5 @@
 """The sentence encoder: fine-tuned top layers over the shipped backbone, and the checks that keep
-heads, support set and encoder from drifting apart.
+heads, support sets and encoder from drifting apart.
 
 The layers used here are made in the test (the backbone's own last layer, slightly scaled), so the
 tests do not depend on which layers, if any, the project ships.
@@ -25,8 +25,8 @@ from extractor.encoder import (
     tuned_layers_metadata,
 )
 from extractor.heads import ModelHeads, default_models_dir
-from extractor.resources import shared_encoder, shared_support
-from extractor.support import SupportSet
+from extractor.resources import shared_encoder, shared_interest_support, shared_support
+from extractor.support import InterestSupport, SupportSet
 
 SHIPPED = default_models_dir()
 SENTENCES = ["I'm training for my first marathon.", "Congress passed the budget bill last night."]
@@ -58,6 +58,14 @@ def _models_dir(tmp: Path, *, heads_fp: str, support_fp: str, tuned: Path | None
     support = SupportSet.from_disk(SHIPPED)
     SupportSet(
         positives=support.positives, negatives=support.negatives, k=support.k, encoder_fingerprint=support_fp
+    ).to_disk(tmp)
+    interest = InterestSupport.from_disk(SHIPPED)
+    InterestSupport(
+        examples=interest.examples,
+        members=interest.members,
+        negatives=interest.negatives,
+        k=interest.k,
+        encoder_fingerprint=support_fp,
     ).to_disk(tmp)
     if tuned is not None:
         shutil.copy(tuned, tmp / TUNED_LAYERS_FILE)
@@ -112,6 +120,7 @@ def test_resources_load_a_consistent_folder(tmp_path: Path, tuned_file: Path) ->
     encoder = shared_encoder(None, str(folder))
     assert encoder.fingerprint == fp
     assert shared_support(str(folder)).encoder_fingerprint == fp
+    assert shared_interest_support(str(folder)).encoder_fingerprint == fp
 
 
 def test_resources_refuse_heads_without_their_tuned_layers(tmp_path: Path, tuned_file: Path) -> None:
@@ -132,6 +141,8 @@ def test_resources_refuse_a_support_set_from_another_encoder(tmp_path: Path, tun
     folder = _models_dir(tmp_path, heads_fp=fp, support_fp="", tuned=tuned_file)
     with pytest.raises(ValueError, match="support set and the heads were embedded with different encoders"):
         shared_support(str(folder))
+    with pytest.raises(ValueError, match="interest support set and the heads were embedded with different encoders"):
+        shared_interest_support(str(folder))
 
 
 def test_heads_round_trip_their_encoder_fingerprint(tmp_path: Path) -> None:
