@@ -11,7 +11,7 @@ intervals the same on every run.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -182,7 +182,7 @@ class Comparison:
     def to_dict(self) -> dict[str, Any]:
         return {
             "difference": self.difference,
-            "interval": list(self.interval) if self.interval else None,
+            "interval": interval_dict(self.interval),
             "verdict": self.verdict,
         }
 
@@ -191,17 +191,9 @@ def interval_dict(interval: Interval | None) -> list[float] | None:
     return list(interval) if interval else None
 
 
-def format_interval(interval: Interval | None, *, signed: bool = False) -> str:
-    if interval is None:
+def format_interval(interval: Sequence[float] | None, *, signed: bool = False) -> str:
+    """``[low, high]`` for an interval or its JSON form (a two-item list); "—" for none."""
+    if not interval:
         return "—"
     fmt = "{:+.3f}" if signed else "{:.3f}"
     return f"[{fmt.format(interval[0])}, {fmt.format(interval[1])}]"
-
-
-def comparisons_by_metric(rows: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
-    """JSON-ready comparisons of headline rows (``metric -> baseline -> comparison``)."""
-    return {
-        row["metric"]: {name: c.to_dict() for name, c in row.get("comparisons", {}).items()}
-        for row in rows
-        if row.get("comparisons")
-    }

@@ -570,12 +570,10 @@ def interest_figures(
     by_source: dict[str, list[tuple[set[str], set[str]]]] = defaultdict(list)
     for (r, _), pair in zip(labelled, pairs, strict=True):
         by_source[str(r.get("source", "unknown"))].append(pair)
-    counts = cf.topic_counts(pairs)
     return {
         "scored": len(pairs),
         "errors": sum(p.error for _, p in labelled),
         "micro": micro.to_dict(),
-        "micro_interval": {k: cf.interval_dict(cf.micro_interval(counts, k)) for k in ("recall", "precision", "f1")},
         "per_topic": {t: c.to_dict() for t, c in per.items()},
         "per_source": {
             src: {"scored": len(ps), **score_topics(ps, cmap.topics)[1].to_dict()}
@@ -962,10 +960,6 @@ def print_report(console: Console, figures: Mapping[str, Any]) -> None:
     prot = figures["protected"]
     norp = prot.get("norp")
     intervals = figures.get("uncertainty", {}).get("ours", {})
-
-    def ci(interval: Sequence[float] | None) -> str:
-        return cf.format_interval(tuple(interval) if interval else None)  # type: ignore[arg-type]
-
     table = Table(title="Protected attributes: recall on sensitive texts (Wilson 95% intervals)")
     table.add_column("category")
     table.add_column("n", justify="right")
@@ -978,14 +972,14 @@ def print_report(console: Console, figures: Mapping[str, Any]) -> None:
             cat,
             str(rate["total"]),
             _fmt(rate["rate"]),
-            ci(rate.get("interval")),
+            cf.format_interval(rate.get("interval")),
             _fmt(theirs["rate"]) if theirs else "—",
         )
     table.add_row(
         "[bold]mean[/]",
         "",
         f"[bold]{_fmt(prot['ours']['mean_recall'])}[/]",
-        ci(intervals.get("protected_mean_recall")),
+        cf.format_interval(intervals.get("protected_mean_recall")),
         _fmt(norp["mean_recall"]) if norp else "—",
     )
     console.print(table)
@@ -1001,7 +995,11 @@ def print_report(console: Console, figures: Mapping[str, Any]) -> None:
             ours = prot["ours"]["fpr"][key]
             theirs = norp["fpr"][key]["rate"] if norp else None
             table.add_row(
-                key.replace("_", " "), str(ours["total"]), _fmt(ours["rate"]), ci(ours.get("interval")), _fmt(theirs)
+                key.replace("_", " "),
+                str(ours["total"]),
+                _fmt(ours["rate"]),
+                cf.format_interval(ours.get("interval")),
+                _fmt(theirs),
             )
         console.print(table)
         by_cat = prot["ours"]["control_predictions_by_category"]
@@ -1149,25 +1147,21 @@ def print_headline(console: Console, figures: Mapping[str, Any]) -> None:
         "beats NORP",
     ):
         table.add_column(col, justify="left" if col in ("metric", "target") else "right")
-    for row in headline_rows(figures):
-        low = row["lower_is_better"]
 
-        def cell(v: float | int | None) -> str:
-            return str(v) if isinstance(v, int) else _fmt(v)
+    def cell(v: float | int | None) -> str:
+        return str(v) if isinstance(v, int) else _fmt(v)
 
-        interval = intervals.get(row["key"])
+    rows = headline_rows(figures)
+    for row in rows:
         table.add_row(
             row["metric"],
             row["target"],
             cell(row["ours"]),
-            cf.format_interval(tuple(interval) if interval else None),
+            cf.format_interval(intervals.get(row["key"])),
             cell(row["keyword"]),
             cell(row["zero_shot"]),
             cell(row["norp"]),
-            *(
-                _verdict(figures, row, s) if row[s] is not None else _better(row["ours"], None, lower=low)
-                for s in ("keyword", "zero_shot", "norp")
-            ),
+            *(_verdict(figures, row, s) for s in ("keyword", "zero_shot", "norp")),
         )
     console.print(table)
     versus = figures.get("uncertainty", {}).get("versus", {})
@@ -1176,14 +1170,13 @@ def print_headline(console: Console, figures: Mapping[str, Any]) -> None:
         for col in ("metric", "baseline", "difference", "interval", "verdict"):
             table.add_column(col, justify="left" if col in ("metric", "baseline", "verdict") else "right")
         names = {"keyword": "keyword", "zero_shot": "zero-shot", "norp": "NORP"}
-        for row in headline_rows(figures):
+        for row in rows:
             for system, c in versus.get(row["key"], {}).items():
-                interval = tuple(c["interval"]) if c["interval"] else None
                 table.add_row(
                     row["metric"],
                     names.get(system, system),
                     f"{c['difference']:+.3f}",
-                    cf.format_interval(interval, signed=True),
+                    cf.format_interval(c["interval"], signed=True),
                     c["verdict"],
                 )
         console.print(table)

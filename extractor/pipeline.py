@@ -172,12 +172,11 @@ class Extractor:
     def warm_up(self) -> Extractor:
         """Load every model now rather than on the first record."""
         self.extract({"id": "warm-up", "turns": [{"speaker": "user", "text": "I like hiking, call me at 555-0100."}]})
-        protected = self.nlp.get_pipe("ise_protected") if "ise_protected" in self.nlp.pipe_names else None
-        if protected is not None and getattr(protected, "support_margin", None) is not None:
-            protected.resolved_support()  # loaded only when the head first fires otherwise
-        interests = self.nlp.get_pipe("ise_interests") if "ise_interests" in self.nlp.pipe_names else None
-        if interests is not None and getattr(interests, "support_margin", None) is not None:
-            interests.resolved_support()
+        # The support sets are loaded only when a head first needs them otherwise.
+        for name in ("ise_protected", "ise_interests"):
+            pipe = self.nlp.get_pipe(name) if name in self.nlp.pipe_names else None
+            if pipe is not None and getattr(pipe, "support_margin", None) is not None:
+                pipe.resolved_support()
         return self
 
     # -- public API ----------------------------------------------------------------------------------

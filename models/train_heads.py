@@ -29,6 +29,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from extractor.categories import PROTECTED_CATEGORIES  # noqa: E402
+from extractor.config import INTEREST_SUPPORT_MARGIN  # noqa: E402
 from extractor.encoder import SentenceEncoder, tuned_layers_in, tuned_layers_metadata  # noqa: E402
 from extractor.heads import Head, ModelHeads  # noqa: E402
 from extractor.support import InterestSupport, SupportSet  # noqa: E402
@@ -290,7 +291,8 @@ def write_model_card(path: Path, counts: dict, metrics: dict) -> None:
   listed under its nodes and their ancestors, and the {counts["interest_negatives"]} lines that name no
   interest. An interest-head reading that no taxonomy keyword backs counts only where the sentence's
   mean cosine to the node's 3 nearest examples is at least its mean cosine to the 3 nearest of those
-  lines minus 0.05 (configurable): small talk and generic requests no longer pick up a topic.
+  lines minus {-INTEREST_SUPPORT_MARGIN} (`interest_support_margin`): small talk and generic requests
+  no longer pick up a topic.
 - Training: full-batch AdamW, BCE with positive weights capped per head, seed {counts["seed"]};
   hyper-parameters per head: `{json.dumps(counts["head_params"])}`. `python models/train_heads.py`
   reproduces the file.

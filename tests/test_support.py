@@ -51,14 +51,18 @@ def test_support_missing_file_names_the_fix(tmp_path: Path) -> None:
         SupportSet.from_disk(tmp_path)
 
 
+def _constant_head(name: str, labels: tuple[str, ...], on: str | None = None) -> Head:
+    """A head that says ``on`` (p ~ 1) for any input, and every other label p ~ 0."""
+    bias = np.array([20.0 if label == on else -20.0 for label in labels], dtype=np.float32)
+    return Head(name=name, labels=labels, layers=((np.zeros((len(labels), 3), np.float32), bias),))
+
+
 def _always_health_heads() -> ModelHeads:
-    """Heads whose protected output says 'health' (p ~ 1) for any input, the others ~ 0."""
-    labels = tuple(PROTECTED_CATEGORIES)
-    bias = np.full(len(labels), -20.0, dtype=np.float32)
-    bias[labels.index("health")] = 20.0
-    protected = Head(name="protected", labels=labels, layers=((np.zeros((len(labels), 3), np.float32), bias),))
-    other = Head(name="x", labels=("a",), layers=((np.zeros((1, 3), np.float32), np.zeros(1, np.float32)),))
-    return ModelHeads(interest=other, protected=protected, intent=other)
+    """Heads whose protected output says 'health' for any input."""
+    other = _constant_head("x", ("a",))
+    return ModelHeads(
+        interest=other, protected=_constant_head("protected", PROTECTED_CATEGORIES, "health"), intent=other
+    )
 
 
 @pytest.mark.parametrize(
@@ -160,14 +164,11 @@ def test_support_interest_rejects_bad_files(tmp_path: Path) -> None:
 
 
 def _always_hiking_heads() -> ModelHeads:
-    """Heads whose interest output says 'sports.hiking' (p ~ 1) for any input."""
-    interest = Head(
-        name="interest",
-        labels=("sports.hiking",),
-        layers=((np.zeros((1, 3), np.float32), np.full(1, 20.0, np.float32)),),
+    """Heads whose interest output says 'sports.hiking' for any input."""
+    other = _constant_head("x", ("a",))
+    return ModelHeads(
+        interest=_constant_head("interest", ("sports.hiking",), "sports.hiking"), protected=other, intent=other
     )
-    other = Head(name="x", labels=("a",), layers=((np.zeros((1, 3), np.float32), np.zeros(1, np.float32)),))
-    return ModelHeads(interest=interest, protected=other, intent=other)
 
 
 @pytest.mark.parametrize(
