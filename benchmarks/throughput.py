@@ -3,7 +3,8 @@
     python benchmarks/throughput.py [--conversations 2000] [--batch-size 64] [--skip-workers]
 
 Prints conversations/s, user turns/s, peak RSS, the 1-worker vs 2-worker speed-up of
-``extractor run``, and on its last line ``pipeline_vs_backbone=R ...``: the full pipeline's
+``extractor run``, the privacy normaliser's sentences/s, and on its last line
+``pipeline_vs_backbone=R ...``: the full pipeline's
 throughput divided by the raw backbone forward pass's throughput on exactly the same user
 sentences (the segments the pipeline embeds), with the same batch size, in the same run.
 The corpus is generated from this project's own training sentences (never from eval data).
@@ -30,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 from extractor import Extractor  # noqa: E402
 from extractor.components import segments_of  # noqa: E402
+from extractor.privacy.normalize import normalize  # noqa: E402
 from extractor.resources import shared_encoder  # noqa: E402
 from extractor.schema import parse_record  # noqa: E402
 
@@ -125,6 +127,11 @@ def main() -> None:
         one = time_workers(sub, 1, args.batch_size)
         two = time_workers(sub, 2, args.batch_size)
         print(f"workers: 1 -> {len(sub) / one:.1f} conv/s, 2 -> {len(sub) / two:.1f} conv/s, speed-up {one / two:.2f}x")
+    # The privacy gate folds every sentence (homoglyphs, spaced letters, leetspeak) before matching.
+    t0 = time.perf_counter()
+    for sentence in sentences:
+        normalize(sentence)
+    print(f"privacy normalize: {len(sentences) / (time.perf_counter() - t0):.0f} sentences/s")
     ratio = t_backbone / t_pipeline
     print(
         f"pipeline_vs_backbone={ratio:.3f} pipeline_s={t_pipeline:.2f} backbone_s={t_backbone:.2f} "

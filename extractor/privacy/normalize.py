@@ -254,26 +254,37 @@ def _leet_substitutions(text: str, hints: list[int]) -> list[int]:
     return positions
 
 
+def _is_unit_char(c: str) -> bool:
+    return c.isalnum() or c in "@$"
+
+
 def _may_have_spaced_run(text: str) -> bool:
-    """Cheap superset test for ``_SPACED_RUN``: three single-unit tokens in a row, or a dotted/dashed token."""
+    """Cheap superset test for ``_SPACED_RUN``: three single units in a row, or a dotted/dashed token.
+
+    A unit is a letter, digit, "@" or "$" with no such character on either side. Runs continue across
+    tokens and through short ones made only of units and separators ("a a b.a" is a run of four); a
+    token such as "I've" can end a run with its first character and start one with its last.
+    """
     run = 0
     for token in text.split():
         size = len(token)
-        if size <= 3:
-            if size > 1 and token.isalnum():
-                run = 0  # an ordinary short word ("my", "the")
-                continue
-            units = sum(1 for c in token if c.isalnum() or c in "@$")
-            if units == 1:
-                run += 1
-                if run >= 3:
-                    return True
-                continue
-            if units == 0:
-                continue  # a lone separator (" . ") keeps the run going
+        if token.isalnum():  # most tokens: one unit, or an ordinary word that ends any run
+            run = run + 1 if size == 1 else 0
         elif size >= 5 and not _SPACING_PUNCT_SET.isdisjoint(token):
             return True
-        run = 0
+        else:
+            unit = [_is_unit_char(c) for c in token]
+            isolated = [
+                u and (i == 0 or not unit[i - 1]) and (i == size - 1 or not unit[i + 1]) for i, u in enumerate(unit)
+            ]
+            if all(iso or c in _SPACING_PUNCT_SET for iso, c in zip(isolated, token, strict=True)):
+                run += sum(isolated)  # a lone separator (" . ") adds nothing and keeps the run going
+            elif run + isolated[0] >= 3:
+                return True
+            else:
+                run = int(isolated[-1])
+        if run >= 3:
+            return True
     return False
 
 
