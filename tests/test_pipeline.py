@@ -105,6 +105,14 @@ INTEREST_CASES = [
         marks=pytest.mark.xfail(strict=True, reason="known miss: requests made during a hotel stay"),
     ),
     ("How many bags can I check on this flight before they charge me?", "travel.air_travel"),
+    # cuisines with their own node, a cinema called a theatre, restaurant bookings, job interviews
+    ("We order dim sum delivery every weekend.", "food_drink.world_cuisines.chinese"),
+    ("I've been fermenting my own kimchi this month.", "food_drink.world_cuisines.korean"),
+    ("Pad thai or massaman curry for dinner tonight?", "food_drink.world_cuisines.thai"),
+    ("I saw the new Batman in an IMAX theatre last night.", "movies"),
+    ("Please play the film on the bedroom TV.", "movies"),
+    ("Can you book me a table for two at Nopa on Friday?", "food_drink.dining_out"),
+    ("I have an interview for the receptionist job on Monday.", "careers.job_search"),
     # assistant suggestions taken up
 ]
 
@@ -123,6 +131,9 @@ NEGATIVE_CASES = [
     ("This could play a big role in next year's budget.", "sports"),
     ("Can you grab more towels from the dryer before the guests arrive?", "travel"),
     ("We're buying my daughter her first car, a used hatchback.", "travel.car_rentals"),
+    ("I saw the new Batman in an IMAX theatre last night.", "fine_art.theater"),
+    ("Let's catch the new Pixar movie at the theater on Saturday.", "fine_art.theater"),
+    ("My boss wants the slides by noon.", "careers"),
 ]
 
 
