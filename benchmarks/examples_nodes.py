@@ -8,6 +8,7 @@ their parents. Run from the repository root::
     .venv/bin/python benchmarks/examples_nodes.py                   # the shipped models
     .venv/bin/python benchmarks/examples_nodes.py --models DIR      # another models folder, same table
     .venv/bin/python benchmarks/examples_nodes.py --show            # one row per conversation
+    .venv/bin/python benchmarks/examples_nodes.py --set KEY=VALUE   # an ExtractorConfig override
 
 Figures, over the expected interests of the conversations with status ``ok``:
 
@@ -161,21 +162,31 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--models", type=Path, default=None, help="models folder (default: the shipped one)")
     parser.add_argument("--show", action="store_true", help="one line per conversation with what went wrong")
     parser.add_argument("--json", type=Path, default=None, help="write the figures as JSON")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override an ExtractorConfig field, as in quality.py (repeatable)",
+    )
     args = parser.parse_args(argv)
 
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     sys.path.insert(0, str(ROOT))
-    from extractor import Extractor, ExtractorConfig
+    from benchmarks.quality import config_from_overrides
+    from extractor import Extractor
 
-    extractor = Extractor(config=ExtractorConfig(models_dir=args.models))
+    models_dir = [f"models_dir={args.models}"] if args.models else []
+    extractor = Extractor(config=config_from_overrides([*models_dir, *args.set]))
     # Each line goes to the pipeline as JSON text, parsed by the extractor itself as the batch job does.
     lines = [line for line in TRANSCRIPTS_PATH.read_text(encoding="utf-8").splitlines() if line.strip()]
     results = [r.to_dict() for r in extractor.pipe(lines)]
     total, problems = score(load_expected(), results, extractor.taxonomy)
     figures = total.figures()
     models = args.models or "shipped"
-    print(f"models: {models}; {total.records} conversations, {figures['expected_nodes']} expected nodes")
+    overrides = f" ({', '.join(args.set)})" if args.set else ""
+    print(f"models: {models}{overrides}; {total.records} conversations, {figures['expected_nodes']} expected nodes")
     for key, value in figures.items():
         print(f"  {key:18s} {value}")
     if args.show:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import islice
 from typing import Any, Protocol
 
@@ -360,7 +360,16 @@ class Extractor:
         min_score = cfg.min_interest_score_long if long_chat else cfg.min_interest_score
         chosen = [c for c in candidates.values() if c.node in taxonomy and c.score >= min_score]
         covered = {a for c in chosen for a in taxonomy.ancestors(c.node)}
-        chosen = [c for c in chosen if c.node not in covered]
+        # A chosen node stands in for the chosen ancestors it covers, and so for how much of the chat
+        # they held (as ``_specialize`` does for a branch): a leaf named a few times in a chat that
+        # kept returning to its topic must not rank below a side topic, nor set the bar side topics
+        # are held to (``min_relative_mass``).
+        branch_mass = {c.node: c.mass for c in chosen if c.node in covered}
+        chosen = [
+            replace(c, mass=max([c.mass, *(branch_mass.get(a, 0.0) for a in taxonomy.ancestors(c.node))]))
+            for c in chosen
+            if c.node not in covered
+        ]
         if cfg.specialize:
             for i, cand in enumerate(chosen):
                 leaf = self._specialize(cand, candidates, cfg.min_interest_score)

@@ -274,6 +274,30 @@ def test_pipeline_config_specialize_off_keeps_the_branch() -> None:
     assert _ids(_one(ex, *SWIM_CHAT)) == ["sports"]
 
 
+# Seven sentences about swimming, then two about something else: swimming is chosen as the leaf of a
+# Sports branch that the chat kept returning to, and ranks with the whole branch's weight.
+LAPS_CHAT = (
+    "I swim laps at the community pool before work.",
+    "Usually about a mile, four mornings a week.",
+    "My goggles keep leaking at the corners.",
+    "Do kickboards actually help, or are they a gimmick?",
+    "I also want to get faster at flip turns.",
+    "Freestyle is fine but my butterfly is a mess.",
+    "I might enter a masters swim meet in the spring.",
+)
+
+
+def test_pipeline_long_chat_holds_a_side_topic_to_the_main_topics_weight(extractor: Extractor) -> None:
+    side = ("After the pool I always grab a latte next door.", "Their cold brew is honestly the best in town.")
+    assert _ids(_one(extractor, *LAPS_CHAT, *side)) == ["sports.swimming"]
+
+
+def test_pipeline_long_chat_ranks_the_main_topic_first() -> None:
+    ex = Extractor(config=ExtractorConfig(min_relative_mass=0.0))
+    side = ("I listen to a true crime podcast on the drive there.", "Any podcast recommendations for the commute?")
+    assert _ids(_one(ex, *LAPS_CHAT, *side)) == ["sports.swimming", "music_and_audio.podcasts"]
+
+
 VINYL_CHAT = (
     "I've been collecting jazz records for a year now.",
     "My turntable is an entry-level Audio-Technica LP60.",
