@@ -60,8 +60,9 @@ class ExtractorConfig(BaseModel):
     # one lukewarm mention in a long chat is not an interest, while a one-line request is all we get.
     min_interest_score_long: float = Field(default=0.95, ge=0.0, le=1.0)
     long_conversation_segments: int = Field(default=6, ge=1)
-    # ... and at least this share of the top interest's mention mass, so a long chat keeps the
-    # topics it dwells on rather than every topic it brushes past.
+    # ... and at least this share of the top interest's mention mass (a node counts the mass of the
+    # chosen ancestors it stands in for), so a long chat keeps the topics it dwells on rather than
+    # every topic it brushes past.
     min_relative_mass: float = Field(default=0.5, ge=0.0, le=1.0)
     max_interests: int = Field(default=5, ge=1)
     # Report the best-supported leaf under a chosen interest when it clears `min_interest_score`.
