@@ -632,15 +632,22 @@ def blocked_name_predicate() -> Callable[[str], bool]:
 
 
 def config_from_overrides(items: Sequence[str]) -> Any:
-    """``ExtractorConfig`` with ``KEY=VALUE`` overrides (validated by pydantic: unknown keys and bad values fail)."""
+    """``ExtractorConfig`` with ``KEY=VALUE`` overrides (validated by pydantic: unknown keys and bad values fail).
+
+    A value is read as JSON where it is JSON (``null`` turns a check off, ``0.3`` is a number) and as
+    a string otherwise (a folder path).
+    """
     from extractor import ExtractorConfig
 
-    pairs = {}
+    pairs: dict[str, Any] = {}
     for item in items:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
             raise ValueError(f"--set expects KEY=VALUE, got {item!r}")
-        pairs[key.strip()] = value.strip()
+        try:
+            pairs[key.strip()] = json.loads(value)
+        except json.JSONDecodeError:
+            pairs[key.strip()] = value.strip()
     return ExtractorConfig(**pairs)
 
 

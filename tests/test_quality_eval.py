@@ -204,6 +204,8 @@ def test_quality_eval_config_overrides_are_validated() -> None:
     config = q.config_from_overrides(["protected_threshold=0.7", "max_interests = 3"])
     assert config.protected_threshold == 0.7
     assert config.max_interests == 3
+    assert q.config_from_overrides(["interest_support_margin=null"]).interest_support_margin is None
+    assert q.config_from_overrides(["models_dir=/tmp/other models"]).models_dir == Path("/tmp/other models")
     with pytest.raises(ValueError, match="KEY=VALUE"):
         q.config_from_overrides(["protected_threshold"])
     with pytest.raises(ValueError):  # pydantic: unknown field
