@@ -274,14 +274,11 @@ def test_pipeline_config_specialize_off_keeps_the_branch() -> None:
     assert _ids(_one(ex, *SWIM_CHAT)) == ["sports"]
 
 
-# Seven sentences about swimming, then two about something else: swimming is chosen as the leaf of a
-# Sports branch that the chat kept returning to, and ranks with the whole branch's weight.
+# Seven sentences about swimming (the chat above without its football line), then two about something
+# else: swimming is chosen as the leaf of a Sports branch that the chat kept returning to, and ranks
+# with the whole branch's weight.
 LAPS_CHAT = (
-    "I swim laps at the community pool before work.",
-    "Usually about a mile, four mornings a week.",
-    "My goggles keep leaking at the corners.",
-    "Do kickboards actually help, or are they a gimmick?",
-    "I also want to get faster at flip turns.",
+    *SWIM_CHAT[1:],
     "Freestyle is fine but my butterfly is a mess.",
     "I might enter a masters swim meet in the spring.",
 )
