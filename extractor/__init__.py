@@ -2,7 +2,7 @@
 
 from extractor.categories import PROTECTED_CATEGORIES, REDACTION_PLACEHOLDER
 from extractor.config import ExtractorConfig
-from extractor.pipeline import Extractor, build_nlp
+from extractor.pipeline import Decision, Extractor, build_nlp
 from extractor.schema import Conversation, ExtractionResult, InterestSignal, RecordError, parse_record
 from extractor.taxonomy import Taxonomy, TaxonomyNode
 
@@ -10,6 +10,7 @@ __all__ = [
     "PROTECTED_CATEGORIES",
     "REDACTION_PLACEHOLDER",
     "Conversation",
+    "Decision",
     "ExtractionResult",
     "Extractor",
     "ExtractorConfig",

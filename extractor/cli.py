@@ -221,20 +221,34 @@ def profile(
 
 @app.command()
 def explain(
-    text: Annotated[str, typer.Argument(help="One user message to analyse.")],
+    text: Annotated[str | None, typer.Argument(help="One user message to analyse.")] = None,
+    records: Annotated[
+        Path | None, typer.Option("--records", help="A JSONL input file; explain the record given by --id.")
+    ] = None,
+    record_id: Annotated[str | None, typer.Option("--id", help="The id of the record in --records.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the decision trail as JSON.")] = False,
 ) -> None:
-    """Show, for one text, what each segment triggered and why each interest was kept or dropped.
+    """Show, for one text or one record, what each segment triggered and why each interest was kept or dropped.
 
-    This is a developer tool for text you type yourself: unlike batch output, it names the protected
-    categories it saw, so that a reviewer can check the gate's reasoning.
+    This is a developer tool for text you type yourself or a record under review: unlike batch output,
+    it names the protected categories it saw, so that a reviewer can check the gate's reasoning.
     """
     from rich.console import Console
     from rich.table import Table
 
-    from extractor import Extractor
+    from extractor import Extractor, RecordError
 
-    result, segments, trail = Extractor().explain(text)
+    target: str | dict[str, Any]
+    if text is not None and records is None:
+        target = text
+    elif text is None and records is not None and record_id is not None:
+        target = _find_record(records, record_id)
+    else:
+        _fail("give either a TEXT or --records FILE --id ID", 2)
+    try:
+        result, segments, trail = Extractor().explain(target)
+    except RecordError as err:
+        _fail(f"{err} ({err.code})")
     if as_json:
         payload = {
             "result": result.to_dict(),
@@ -265,10 +279,10 @@ def explain(
         )
     console.print(seg_table)
     dec_table = Table(title="Decisions")
-    for col in ("interest", "score", "kept", "why"):
+    for col in ("turn", "interest", "score", "kept", "why"):
         dec_table.add_column(col)
     for d in trail:
-        dec_table.add_row(d.node, f"{d.score:.3f}", "kept" if d.kept else "dropped", d.reason)
+        dec_table.add_row(str(d.turn), d.node, f"{d.score:.3f}", "kept" if d.kept else "dropped", d.reason)
     console.print(dec_table)
     out = Table(title="Output interests")
     for col in ("interest", "path", "ad categories", "intent", "score", "evidence"):
@@ -283,6 +297,22 @@ def explain(
             " | ".join(e.text for e in i.evidence),
         )
     console.print(out)
+
+
+def _find_record(path: Path, record_id: str) -> dict[str, Any]:
+    """The first record in a JSONL file whose id is ``record_id`` (lines that are not JSON objects are skipped)."""
+    try:
+        with path.open(encoding="utf-8", errors="replace") as lines:
+            for line in lines:
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError:
+                    continue
+                if isinstance(record, dict) and str(record.get("id")) == record_id:
+                    return record
+    except OSError as exc:
+        _fail(f"cannot read {path}: {exc.strerror}")
+    _fail(f"no record with id {record_id!r} in {path}")
 
 
 def main() -> None:

@@ -99,6 +99,7 @@ class _Draft:
     picked: list[tuple[_Candidate, list[Segment]]]
     notes: tuple[str, ...]
     audit: dict[str, int]
+    trail: list[Decision] | None = None
 
 
 @dataclass
@@ -201,9 +202,24 @@ class Extractor:
         docs = self.make_docs(Conversation(id="texts", turns=tuple(_user_turn(t) for t in texts))) if texts else []
         return [{c for seg in segments_of(doc) for c in seg.protected} for doc in self.nlp.pipe(docs)]
 
-    def explain(self, text: str) -> tuple[ExtractionResult, list[Segment], list[Decision]]:
-        """Run one text as a one-turn conversation and return the result, segments and decision trail."""
-        conv = Conversation(id="explain", turns=(_user_turn(text),))
+    def explain(self, record: str | Mapping[str, Any]) -> tuple[ExtractionResult, list[Segment], list[Decision]]:
+        """The result, segments and decision trail for one text (read as a user turn) or one record.
+
+        The trail has a line for every interest reading of a user sentence and for every candidate
+        interest that did not make the output, with the reason. A record the region policy excludes
+        gives its ``excluded`` result, no segments and an empty trail. Raises :class:`RecordError`
+        for a record that does not validate.
+        """
+        if isinstance(record, str):
+            conv = Conversation(id="explain", turns=(_user_turn(record),))
+        else:
+            conv = parse_record(record)
+            decision = decide(conv, self.config)
+            if decision.excluded:
+                excluded = ExtractionResult(
+                    id=conv.id, status="excluded", policy=decision, user_id=conv.user_id, timestamp=conv.timestamp
+                )
+                return excluded, [], []
         docs = list(self.nlp.pipe(self.make_docs(conv)))
         trail: list[Decision] = []
         result = self._finish([self._aggregate(conv, docs, trail)])[0]
@@ -358,8 +374,17 @@ class Extractor:
         user_segments = sum(1 for s in segs if s.is_user)
         long_chat = user_segments >= cfg.long_conversation_segments
         min_score = cfg.min_interest_score_long if long_chat else cfg.min_interest_score
+        # Why each candidate that is not reported was left out, for the trail (first reason wins).
+        left_out: dict[str, str] = {}
+        bar = "long-chat" if long_chat else "short-chat"
+        for c in candidates.values():
+            if c.node in taxonomy and c.score < min_score:
+                left_out[c.node] = f"combined score under the {bar} bar ({min_score})"
         chosen = [c for c in candidates.values() if c.node in taxonomy and c.score >= min_score]
         covered = {a for c in chosen for a in taxonomy.ancestors(c.node)}
+        for c in chosen:
+            if c.node in covered:
+                left_out[c.node] = "a more specific interest in its branch stands for it"
         # A chosen node stands in for the chosen ancestors it covers, and so for how much of the chat
         # they held (as ``_specialize`` does for a branch): a leaf named a few times in a chat that
         # kept returning to its topic must not rank below a side topic, nor set the bar side topics
@@ -375,6 +400,8 @@ class Extractor:
                 leaf = self._specialize(cand, candidates, cfg.min_interest_score)
                 if leaf is not cand:
                     note(leaf.segments[0], leaf.node, leaf.score, True, f"most specific interest under {cand.node}")
+                    left_out[cand.node] = f"reported as its most specific interest, {leaf.node}"
+                    left_out.pop(leaf.node, None)
                     chosen[i] = leaf
         # A one-line request is all a short chat gives, so every reading of it counts; a long chat
         # brushes past topics, and a sentence's weaker reading there is rarely the user's interest.
@@ -387,14 +414,36 @@ class Extractor:
         chosen.sort(key=lambda c: (-c.mass, -c.score, c.node))
         if chosen:
             floor = chosen[0].mass * cfg.min_relative_mass
+            for c in chosen:
+                if c.mass < floor:
+                    note(
+                        c.segments[0],
+                        c.node,
+                        c.score,
+                        False,
+                        f"a side topic: under {cfg.min_relative_mass} of the weight of {chosen[0].node}",
+                    )
             chosen = [c for c in chosen if c.mass >= floor]
+        for c in chosen[cfg.max_interests :]:
+            note(
+                c.segments[0],
+                c.node,
+                c.score,
+                False,
+                f"over the limit of interests per record (max_interests={cfg.max_interests})",
+            )
+        reported = {c.node for c in chosen}
+        for node, reason in left_out.items():
+            if node not in reported:
+                cand = candidates[node]
+                note(cand.segments[0], node, cand.score, False, reason)
         picked = []
         for cand in chosen[: cfg.max_interests]:
             evidence: dict[tuple[int, int], Segment] = {}
             for seg in sorted(cand.segments, key=lambda s: (s.turn, s.start)):
                 evidence.setdefault((seg.turn, seg.start), seg)
             picked.append((cand, list(evidence.values())[: cfg.max_evidence]))
-        return _Draft(conv=conv, picked=picked, notes=tuple(sorted(notes)), audit=audit)
+        return _Draft(conv=conv, picked=picked, notes=tuple(sorted(notes)), audit=audit, trail=trail)
 
     def _shadowed(self, chosen: Sequence[_Candidate], margin: float) -> dict[str, str]:
         """Chosen interests that are only a side reading of another's sentences: node -> that other node.
@@ -467,6 +516,18 @@ class Extractor:
                         audit["pii.redacted"] = audit.get("pii.redacted", 0) + n_pii
                     evidence.append(Evidence(turn=seg.turn, text=text))
                 if not evidence:
+                    if draft.trail is not None:
+                        first = segs[0]
+                        draft.trail.append(
+                            Decision(
+                                first.turn,
+                                first.text,
+                                cand.node,
+                                round(cand.score, 4),
+                                False,
+                                "no evidence left: each evidence sentence reads as protected once its PII is replaced",
+                            )
+                        )
                     continue
                 interests.append(
                     InterestSignal(

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Sequence
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
-from extractor import ExtractionResult, Extractor, ExtractorConfig
+from extractor import Decision, ExtractionResult, Extractor, ExtractorConfig, RecordError
 
 
 def _one(ex: Extractor, *texts: str, **fields: object) -> ExtractionResult:
@@ -269,6 +273,16 @@ def test_pipeline_long_chat_reports_the_leaf_under_a_chosen_interest(extractor: 
     assert any(d.node == "sports.swimming" and d.reason == "most specific interest under sports" for d in trail)
 
 
+def _record(*texts: str, region: str = "US") -> dict[str, object]:
+    return {"id": "r", "region": region, "turns": [{"speaker": "user", "text": t} for t in texts]}
+
+
+def _left_out(trail: list[Decision]) -> dict[str, str]:
+    """Candidate -> reason, for the trail lines about whole candidates rather than one sentence's reading."""
+    per_sentence = ("no keyword", "stance:", "tainted by", "user interest", "gift for", "assistant suggestion")
+    return {d.node: d.reason for d in trail if not d.kept and not d.reason.startswith(per_sentence)}
+
+
 def test_pipeline_config_specialize_off_keeps_the_branch() -> None:
     ex = Extractor(config=ExtractorConfig(specialize=False))
     assert _ids(_one(ex, *SWIM_CHAT)) == ["sports"]
@@ -287,6 +301,63 @@ LAPS_CHAT = (
 def test_pipeline_long_chat_holds_a_side_topic_to_the_main_topics_weight(extractor: Extractor) -> None:
     side = ("After the pool I always grab a latte next door.", "Their cold brew is honestly the best in town.")
     assert _ids(_one(extractor, *LAPS_CHAT, *side)) == ["sports.swimming"]
+
+
+def test_pipeline_explain_record_says_why_each_candidate_is_not_reported(extractor: Extractor) -> None:
+    side = ("After the pool I always grab a latte next door.", "Their cold brew is honestly the best in town.")
+    record = _record(*LAPS_CHAT, *side)
+    result, _, trail = extractor.explain(record)
+    assert result.to_dict() == extractor.extract(record).to_dict()
+    reported = set(_ids(result))
+    read = {d.node for d in trail if d.kept}
+    left_out = _left_out(trail)
+    # Every interest some sentence was read as is either reported or has a reason in the trail.
+    assert read - reported <= set(left_out)
+    assert left_out["sports"] == "a more specific interest in its branch stands for it"
+    assert left_out["food_drink"].startswith("a side topic: under 0.5 of the weight of sports.swimming")
+    assert any(r.startswith("combined score under the long-chat bar") for r in left_out.values())
+
+
+def test_pipeline_explain_record_names_the_interest_limit() -> None:
+    ex = Extractor(config=ExtractorConfig(max_interests=1, min_relative_mass=0.0))
+    side = ("I listen to a true crime podcast on the drive there.", "Any podcast recommendations for the commute?")
+    result, _, trail = ex.explain(_record(*LAPS_CHAT, *side))
+    assert _ids(result) == ["sports.swimming"]
+    assert "max_interests=1" in _left_out(trail)["music_and_audio.podcasts"]
+
+
+def test_pipeline_explain_record_excluded_by_region_has_no_trail(extractor: Extractor) -> None:
+    result, segments, trail = extractor.explain(_record("I love hiking.", region="DE"))
+    assert (result.status, segments, trail) == ("excluded", [], [])
+
+
+def test_pipeline_explain_record_rejects_a_bad_record(extractor: Extractor) -> None:
+    with pytest.raises(RecordError, match="'id'"):
+        extractor.explain({"turns": [{"speaker": "user", "text": "I love hiking."}]})
+
+
+class _PartOfWordPii:
+    """A PII finder that marks every occurrence of one string, even inside a word."""
+
+    def __init__(self, part: str) -> None:
+        self.part = part
+
+    def find_batch(self, texts: Sequence[str]) -> list[list[Any]]:
+        return [[SimpleNamespace(start=m.start(), end=m.end()) for m in re.finditer(self.part, t)] for t in texts]
+
+
+def test_pipeline_drops_evidence_that_reads_as_protected_once_pii_is_replaced() -> None:
+    # "Gaylord" is clean; with "lord" replaced, what is left ("Gay") reads as sexual orientation, so the
+    # redacted sentence must not be shipped as evidence, and the interest it alone supported goes too.
+    ex = Extractor(pii=_PartOfWordPii("lord"))
+    text = "I want new hiking boots from Gaylord Outfitters."
+    assert ex.protected_categories(text) == set()
+    assert _ids(Extractor().extract(_record(text)))
+    result, _, trail = ex.explain(_record(text))
+    assert result.interests == ()
+    assert set(_left_out(trail).values()) >= {
+        "no evidence left: each evidence sentence reads as protected once its PII is replaced"
+    }
 
 
 def test_pipeline_long_chat_ranks_the_main_topic_first() -> None:
