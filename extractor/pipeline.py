@@ -109,6 +109,9 @@ class _Candidate:
     purchase: bool
     segments: list[Segment] = field(default_factory=list)
     mass: float = 0.0  # sum of mention scores: ranks interests a long chat keeps returning to
+    # The purchase sentences of branches it stands for (``_stand_in``): shown as evidence, but not what
+    # the interest rests on (``_shadowed`` reads ``segments`` only).
+    purchase_segments: list[Segment] = field(default_factory=list)
 
 
 class Extractor:
@@ -386,18 +389,25 @@ class Extractor:
             if c.node in covered:
                 left_out[c.node] = "a more specific interest in its branch stands for it"
         # A chosen node stands in for the chosen ancestors it covers, and so for how much of the chat
-        # they held (as ``_specialize`` does for a branch): a leaf named a few times in a chat that
-        # kept returning to its topic must not rank below a side topic, nor set the bar side topics
-        # are held to (``min_relative_mass``).
-        branch_mass = {c.node: c.mass for c in chosen if c.node in covered}
+        # they held and for a purchase said in their words (as ``_specialize`` does for a branch): a
+        # leaf named a few times in a chat that kept returning to its topic must not rank below a side
+        # topic, nor set the bar side topics are held to (``min_relative_mass``); and "What binoculars
+        # should I get?" in a birdwatching chat is a purchase there, though it reads as Hobbies only.
+        # A purchase sentence that is another reported interest's own evidence stays with it ("find us a
+        # car at SFO" in a road-trip chat is a car-rental purchase, not a road-trip one).
+        branches = {c.node: c for c in chosen if c.node in covered}
+        chosen = [c for c in chosen if c.node not in covered]
+        claimed = _claims(chosen)
         chosen = [
-            replace(c, mass=max([c.mass, *(branch_mass.get(a, 0.0) for a in taxonomy.ancestors(c.node))]))
+            _stand_in(
+                c, [branches[a] for a in taxonomy.ancestors(c.node) if a in branches], claimed, cfg.purchase_threshold
+            )
             for c in chosen
-            if c.node not in covered
         ]
         if cfg.specialize:
+            claimed = _claims(chosen)
             for i, cand in enumerate(chosen):
-                leaf = self._specialize(cand, candidates, cfg.min_interest_score)
+                leaf = self._specialize(cand, candidates, cfg.min_interest_score, claimed)
                 if leaf is not cand:
                     note(leaf.segments[0], leaf.node, leaf.score, True, f"most specific interest under {cand.node}")
                     left_out[cand.node] = f"reported as its most specific interest, {leaf.node}"
@@ -442,7 +452,12 @@ class Extractor:
             evidence: dict[tuple[int, int], Segment] = {}
             for seg in sorted(cand.segments, key=lambda s: (s.turn, s.start)):
                 evidence.setdefault((seg.turn, seg.start), seg)
-            picked.append((cand, list(evidence.values())[: cfg.max_evidence]))
+            shown = list(evidence.values())[: cfg.max_evidence]
+            # A purchase that comes from the branch's words shows one of them, so that the evidence says why.
+            bought = [s for s in cand.purchase_segments if (s.turn, s.start) not in evidence]
+            if bought and cfg.max_evidence > 1:
+                shown = sorted([*shown[: cfg.max_evidence - 1], bought[0]], key=lambda s: (s.turn, s.start))
+            picked.append((cand, shown))
         return _Draft(conv=conv, picked=picked, notes=tuple(sorted(notes)), audit=audit, trail=trail)
 
     def _shadowed(self, chosen: Sequence[_Candidate], margin: float) -> dict[str, str]:
@@ -468,7 +483,9 @@ class Extractor:
                     by.setdefault(cand.node, []).append(other.node)
         return {node: next((o for o in others if o not in by), others[0]) for node, others in by.items()}
 
-    def _specialize(self, cand: _Candidate, candidates: Mapping[str, _Candidate], floor: float) -> _Candidate:
+    def _specialize(
+        self, cand: _Candidate, candidates: Mapping[str, _Candidate], floor: float, claimed: Mapping[int, set[str]]
+    ) -> _Candidate:
         """The most-mentioned descendant of ``cand`` scoring at least ``floor``, in its place.
 
         A long chat holds a branch to a high bar (``min_interest_score_long``); once the branch has
@@ -483,13 +500,7 @@ class Extractor:
         if not below:
             return cand
         best = max(below, key=lambda c: (c.mass, c.score, c.node))
-        return _Candidate(
-            node=best.node,
-            score=best.score,
-            purchase=best.purchase,
-            segments=list(best.segments),
-            mass=cand.mass,
-        )
+        return _stand_in(best, [cand], {k: v - {cand.node} for k, v in claimed.items()}, self.config.purchase_threshold)
 
     def _finish(self, drafts: list[_Draft]) -> list[ExtractionResult]:
         texts = sorted({seg.text for d in drafts for _, segs in d.picked for seg in segs})
@@ -575,6 +586,42 @@ class Extractor:
                 text = text[: cut if cut > limit // 2 else limit - 1].rstrip() + "…"
             out.append((text, len(pii_spans)))
         return out
+
+
+def _claims(chosen: Sequence[_Candidate]) -> dict[int, set[str]]:
+    """id(segment) -> the chosen interests it is evidence for."""
+    claims: dict[int, set[str]] = {}
+    for c in chosen:
+        for seg in c.segments:
+            claims.setdefault(id(seg), set()).add(c.node)
+    return claims
+
+
+def _stand_in(
+    cand: _Candidate, branches: Sequence[_Candidate], claimed: Mapping[int, set[str]], purchase_threshold: float
+) -> _Candidate:
+    """``cand`` standing in for candidates above it in the taxonomy: their mass, and their purchases.
+
+    The user's purchase sentences among the branches' evidence count for ``cand`` (and are kept to show
+    why it is a purchase), unless another chosen interest (in ``claimed``) rests on them.
+    """
+    if not branches:
+        return cand
+    have = {id(s) for s in (*cand.segments, *cand.purchase_segments)}
+    bought: list[Segment] = []
+    for branch in branches:
+        for seg in (*branch.segments, *branch.purchase_segments) if branch.purchase else ():
+            if seg.is_user and seg.purchase >= purchase_threshold and id(seg) not in have:
+                if claimed.get(id(seg), set()) - {cand.node}:
+                    continue
+                have.add(id(seg))
+                bought.append(seg)
+    return replace(
+        cand,
+        mass=max([cand.mass, *(b.mass for b in branches)]),
+        purchase=cand.purchase or bool(bought),
+        purchase_segments=[*cand.purchase_segments, *bought],
+    )
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

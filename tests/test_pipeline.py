@@ -366,6 +366,27 @@ def test_pipeline_long_chat_ranks_the_main_topic_first() -> None:
     assert _ids(_one(ex, *LAPS_CHAT, *side)) == ["sports.swimming", "music_and_audio.podcasts"]
 
 
+def test_pipeline_purchase_in_the_branchs_words_counts_for_the_leaf(extractor: Extractor) -> None:
+    # "Which binoculars should I get?" reads as Hobbies only; in a birdwatching chat it is that purchase.
+    asked = "Which binoculars should I get?"
+    result = _one(extractor, "I've really gotten into birdwatching this fall, forty species so far.", asked)
+    [birding] = result.interests
+    assert (birding.id, birding.intent) == ("hobbies_and_interests.birdwatching", "purchase")
+    assert asked in [e.text for e in birding.evidence]
+
+
+def test_pipeline_purchase_stays_with_the_interest_it_is_evidence_for(extractor: Extractor) -> None:
+    result = _one(
+        extractor,
+        "We want to drive the coast from Seattle to San Diego over a week.",
+        "Can you find us a car to pick up at SEA and drop off in San Diego?",
+    )
+    assert {i.id: i.intent for i in result.interests} == {
+        "travel.road_trips": "interest",
+        "travel.car_rentals": "purchase",
+    }
+
+
 VINYL_CHAT = (
     "I've been collecting jazz records for a year now.",
     "My turntable is an entry-level Audio-Technica LP60.",
