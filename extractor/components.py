@@ -480,7 +480,8 @@ class IntentDetector(_HeadsUser):
 
     def process(self, docs: list[Doc]) -> None:
         cues = load_cues()
-        embedded = [s for d in docs for s in segments_of(d) if s.embedding is not None and s.interests]
+        # Sentences with an interest, and uptakes ("let's book those two"), whose intent is the offer's.
+        embedded = [s for d in docs for s in segments_of(d) if s.embedding is not None and (s.interests or s.uptake)]
         if not embedded:
             return
         probs = self._heads().intent.predict(_stack(embedded))[:, 0]

@@ -371,6 +371,18 @@ class Extractor:
                     for node in sorted(nodes):
                         add(node, cfg.uptake_score, purchase, [s, *(a for a in offered if node in a.lexicon)])
                         note(s, node, cfg.uptake_score, True, "assistant suggestion taken up")
+                elif purchase and not nodes:
+                    # "Great, let's book those two" after the assistant confirmed details that name
+                    # nothing: the purchase is of what the user was arranging in their last turn.
+                    earlier = [u for u in segs if u.is_user and u.turn < s.turn and u.interests]
+                    last = max((u.turn for u in earlier), default=None)
+                    for u in earlier:
+                        for node in u.interests if u.turn == last and id(u) not in tainted else ():
+                            cand = candidates.get(node)
+                            if cand is not None and not cand.purchase and any(x is u for x in cand.segments):
+                                cand.purchase = True
+                                cand.purchase_segments.append(s)
+                                note(s, node, cand.score, True, "purchase confirmed for the user's last request")
 
         # 3. Most specific nodes only, best first.
         taxonomy = self.taxonomy

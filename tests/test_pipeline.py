@@ -138,6 +138,8 @@ NEGATIVE_CASES = [
     ("I saw the new Batman in an IMAX theatre last night.", "fine_art.theater"),
     ("Let's catch the new Pixar movie at the theater on Saturday.", "fine_art.theater"),
     ("My boss wants the slides by noon.", "careers"),
+    ("Perfect, let's book those.", "books_and_literature"),
+    ("Please book it for Friday.", "books_and_literature"),
 ]
 
 
@@ -182,6 +184,33 @@ def test_pipeline_assistant_suggestion_counts_only_when_taken_up(extractor: Extr
     taken = extractor.extract({"id": "b", "turns": [*base, {"speaker": "user", "text": "That sounds fun!"}]})
     assert not _has(ignored, "hobbies_and_interests.arts_and_crafts.pottery")
     assert _has(taken, "hobbies_and_interests.arts_and_crafts.pottery")
+
+
+HOCKEY_BOOKING = (
+    ("user", "We'd love to catch a hockey game while we're in town next month."),
+    ("assistant", "There are home games on the 4th and the 18th; the 18th is a Saturday."),
+    ("user", "The 18th works. Two seats close to the glass if possible."),
+    ("assistant", "Two seats in section 102, row 3, are open at $85 each."),
+)
+
+
+def test_pipeline_booking_confirmation_makes_the_last_request_a_purchase(extractor: Extractor) -> None:
+    # The assistant's last turn names no topic, so there is no suggestion to take up: "let's book
+    # those" confirms what the user was arranging.
+    confirm = "Perfect, let's book those."
+    turns = [{"speaker": who, "text": text} for who, text in (*HOCKEY_BOOKING, ("user", confirm))]
+    result, _, trail = extractor.explain({"id": "h", "turns": turns})
+    assert {i.id: i.intent for i in result.interests} == {"sports.ice_hockey": "purchase"}
+    assert confirm in [e.text for e in result.interests[0].evidence]
+    assert any(d.reason == "purchase confirmed for the user's last request" for d in trail)
+
+
+def test_pipeline_without_a_confirmation_the_request_stays_an_interest(extractor: Extractor) -> None:
+    turns = [
+        {"speaker": who, "text": text} for who, text in (*HOCKEY_BOOKING, ("user", "Thanks, I'll think about it."))
+    ]
+    result = extractor.extract({"id": "h", "turns": turns})
+    assert {i.id: i.intent for i in result.interests} == {"sports.ice_hockey": "interest"}
 
 
 def test_pipeline_assistant_text_alone_gives_no_interest(extractor: Extractor) -> None:
