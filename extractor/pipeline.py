@@ -219,10 +219,7 @@ class Extractor:
             conv = parse_record(record)
             decision = decide(conv, self.config)
             if decision.excluded:
-                excluded = ExtractionResult(
-                    id=conv.id, status="excluded", policy=decision, user_id=conv.user_id, timestamp=conv.timestamp
-                )
-                return excluded, [], []
+                return _excluded(conv, decision), [], []
         docs = list(self.nlp.pipe(self.make_docs(conv)))
         trail: list[Decision] = []
         result = self._finish([self._aggregate(conv, docs, trail)])[0]
@@ -251,9 +248,7 @@ class Extractor:
                 continue
             decision = decide(conv, self.config)
             if decision.excluded:
-                results[i] = ExtractionResult(
-                    id=conv.id, status="excluded", policy=decision, user_id=conv.user_id, timestamp=conv.timestamp
-                )
+                results[i] = _excluded(conv, decision)
             else:
                 todo.append((i, conv))
         try:
@@ -325,7 +320,7 @@ class Extractor:
 
         def note(seg: Segment, node: str, score: float, kept: bool, reason: str) -> None:
             if trail is not None:
-                trail.append(Decision(seg.turn, seg.text, node, round(score, 4), kept, reason))
+                trail.append(_decision(seg, node, score, kept, reason))
 
         def add(node: str, score: float, purchase: bool, evidence: list[Segment]) -> None:
             cand = candidates.setdefault(node, _Candidate(node=node, score=0.0, purchase=False))
@@ -374,10 +369,10 @@ class Extractor:
                 elif purchase and not nodes:
                     # "Great, let's book those two" after the assistant confirmed details that name
                     # nothing: the purchase is of what the user was arranging in their last turn.
-                    earlier = [u for u in segs if u.is_user and u.turn < s.turn and u.interests]
-                    last = max((u.turn for u in earlier), default=None)
-                    for u in earlier:
-                        for node in u.interests if u.turn == last and id(u) not in tainted else ():
+                    last = max((u.turn for u in segs if u.is_user and u.turn < s.turn and u.interests), default=None)
+                    asked = [u for u in segs if u.is_user and u.turn == last and u.interests and id(u) not in tainted]
+                    for u in asked:
+                        for node in u.interests:
                             cand = candidates.get(node)
                             if cand is not None and not cand.purchase and any(x is u for x in cand.segments):
                                 cand.purchase = True
@@ -512,7 +507,7 @@ class Extractor:
         if not below:
             return cand
         best = max(below, key=lambda c: (c.mass, c.score, c.node))
-        return _stand_in(best, [cand], {k: v - {cand.node} for k, v in claimed.items()}, self.config.purchase_threshold)
+        return _stand_in(best, [cand], claimed, self.config.purchase_threshold)
 
     def _finish(self, drafts: list[_Draft]) -> list[ExtractionResult]:
         texts = sorted({seg.text for d in drafts for _, segs in d.picked for seg in segs})
@@ -540,13 +535,11 @@ class Extractor:
                     evidence.append(Evidence(turn=seg.turn, text=text))
                 if not evidence:
                     if draft.trail is not None:
-                        first = segs[0]
                         draft.trail.append(
-                            Decision(
-                                first.turn,
-                                first.text,
+                            _decision(
+                                segs[0],
                                 cand.node,
-                                round(cand.score, 4),
+                                cand.score,
                                 False,
                                 "no evidence left: each evidence sentence reads as protected once its PII is replaced",
                             )
@@ -600,6 +593,16 @@ class Extractor:
         return out
 
 
+def _excluded(conv: Conversation, decision: PolicyDecision) -> ExtractionResult:
+    return ExtractionResult(
+        id=conv.id, status="excluded", policy=decision, user_id=conv.user_id, timestamp=conv.timestamp
+    )
+
+
+def _decision(seg: Segment, node: str, score: float, kept: bool, reason: str) -> Decision:
+    return Decision(seg.turn, seg.text, node, round(score, 4), kept, reason)
+
+
 def _claims(chosen: Sequence[_Candidate]) -> dict[int, set[str]]:
     """id(segment) -> the chosen interests it is evidence for."""
     claims: dict[int, set[str]] = {}
@@ -615,16 +618,20 @@ def _stand_in(
     """``cand`` standing in for candidates above it in the taxonomy: their mass, and their purchases.
 
     The user's purchase sentences among the branches' evidence count for ``cand`` (and are kept to show
-    why it is a purchase), unless another chosen interest (in ``claimed``) rests on them.
+    why it is a purchase), unless another chosen interest (in ``claimed``; ``cand`` and the branches
+    themselves aside) rests on them.
     """
     if not branches:
         return cand
+    ours = {cand.node, *(b.node for b in branches)}
     have = {id(s) for s in (*cand.segments, *cand.purchase_segments)}
     bought: list[Segment] = []
     for branch in branches:
-        for seg in (*branch.segments, *branch.purchase_segments) if branch.purchase else ():
+        if not branch.purchase:
+            continue
+        for seg in (*branch.segments, *branch.purchase_segments):
             if seg.is_user and seg.purchase >= purchase_threshold and id(seg) not in have:
-                if claimed.get(id(seg), set()) - {cand.node}:
+                if claimed.get(id(seg), set()) - ours:
                     continue
                 have.add(id(seg))
                 bought.append(seg)
