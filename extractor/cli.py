@@ -223,9 +223,14 @@ def profile(
 def explain(
     text: Annotated[str | None, typer.Argument(help="One user message to analyse.")] = None,
     records: Annotated[
-        Path | None, typer.Option("--records", help="A JSONL input file; explain the record given by --id.")
+        str | None,
+        typer.Option(
+            "--records",
+            help="An input as `run` reads it (JSONL, gzipped JSONL, Parquet; file, folder or URI); see --id.",
+        ),
     ] = None,
     record_id: Annotated[str | None, typer.Option("--id", help="The id of the record in --records.")] = None,
+    json_column: Annotated[str | None, typer.Option(help="Parquet input: column with one JSON record per row.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the decision trail as JSON.")] = False,
 ) -> None:
     """Show, for one text or one record, what each segment triggered and why each interest was kept or dropped.
@@ -242,7 +247,7 @@ def explain(
     if text is not None and records is None:
         target = text
     elif text is None and records is not None and record_id is not None:
-        target = _find_record(records, record_id)
+        target = _find_record(records, record_id, json_column)
     else:
         _fail("give either a TEXT or --records FILE --id ID", 2)
     try:
@@ -299,20 +304,30 @@ def explain(
     console.print(out)
 
 
-def _find_record(path: Path, record_id: str) -> dict[str, Any]:
-    """The first record in a JSONL file whose id is ``record_id`` (lines that are not JSON objects are skipped)."""
+def _find_record(spec: str, record_id: str, json_column: str | None) -> dict[str, Any]:
+    """The first record whose id is ``record_id`` in a batch input (any format ``run`` reads).
+
+    Lines that are not JSON objects and rows rejected while reading are skipped: they have no id.
+    """
+    from extractor.batch.sources import iter_records, resolve_inputs
+
     try:
-        with path.open(encoding="utf-8", errors="replace") as lines:
-            for line in lines:
+        inputs = resolve_inputs(spec, json_column=json_column)
+        for raw in iter_records(inputs):
+            if raw.kind == "line":
                 try:
-                    record = json.loads(line)
-                except json.JSONDecodeError:
+                    record = json.loads(raw.payload)
+                except (json.JSONDecodeError, UnicodeDecodeError):
                     continue
-                if isinstance(record, dict) and str(record.get("id")) == record_id:
-                    return record
-    except OSError as exc:
-        _fail(f"cannot read {path}: {exc.strerror}")
-    _fail(f"no record with id {record_id!r} in {path}")
+            elif raw.kind == "row":
+                record = raw.payload
+            else:
+                continue
+            if isinstance(record, dict) and str(record.get("id")) == record_id:
+                return record
+    except BatchError as exc:
+        _fail(str(exc))
+    _fail(f"no record with id {record_id!r} in {spec}")
 
 
 def main() -> None:
