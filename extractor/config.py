@@ -60,6 +60,9 @@ class ExtractorConfig(BaseModel):
     # one lukewarm mention in a long chat is not an interest, while a one-line request is all we get.
     min_interest_score_long: float = Field(default=0.95, ge=0.0, le=1.0)
     long_conversation_segments: int = Field(default=6, ge=1)
+    # A long chat in which no interest clears `min_interest_score_long` reports its one strongest
+    # interest that clears this bar instead of none. None: such a chat reports nothing.
+    long_chat_fallback: float | None = Field(default=0.9, ge=0.0, le=1.0)
     # ... and at least this share of the top interest's mention mass (a node counts the mass of the
     # chosen ancestors it stands in for), so a long chat keeps the topics it dwells on rather than
     # every topic it brushes past.

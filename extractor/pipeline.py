@@ -384,12 +384,23 @@ class Extractor:
         user_segments = sum(1 for s in segs if s.is_user)
         long_chat = user_segments >= cfg.long_conversation_segments
         min_score = cfg.min_interest_score_long if long_chat else cfg.min_interest_score
+        bar = f"the long-chat bar ({min_score})" if long_chat else f"the short-chat bar ({min_score})"
+        # A long chat in which nothing clears its bar still has a subject when one reading comes close
+        # (a wedding named once in the opening line, then venue and photographer questions): the
+        # strongest such reading is reported, and only that one (see the cut after ranking below).
+        fallback = (
+            long_chat
+            and cfg.long_chat_fallback is not None
+            and not any(c.node in taxonomy and c.score >= min_score for c in candidates.values())
+        )
+        if fallback:
+            min_score = cfg.long_chat_fallback
+            bar += f" and the fallback bar ({min_score})"
         # Why each candidate that is not reported was left out, for the trail (first reason wins).
         left_out: dict[str, str] = {}
-        bar = "long-chat" if long_chat else "short-chat"
         for c in candidates.values():
             if c.node in taxonomy and c.score < min_score:
-                left_out[c.node] = f"combined score under the {bar} bar ({min_score})"
+                left_out[c.node] = f"combined score under {bar}"
         chosen = [c for c in candidates.values() if c.node in taxonomy and c.score >= min_score]
         covered = {a for c in chosen for a in taxonomy.ancestors(c.node)}
         for c in chosen:
@@ -429,6 +440,16 @@ class Extractor:
                     note(cand.segments[0], cand.node, cand.score, False, f"a side reading of {shadowed[cand.node]}")
             chosen = [c for c in chosen if c.node not in shadowed]
         chosen.sort(key=lambda c: (-c.mass, -c.score, c.node))
+        if fallback:
+            for c in chosen[1:]:
+                note(
+                    c.segments[0],
+                    c.node,
+                    c.score,
+                    False,
+                    f"a long chat with no interest over its bar reports only its strongest reading, {chosen[0].node}",
+                )
+            chosen = chosen[:1]
         if chosen:
             floor = chosen[0].mass * cfg.min_relative_mass
             for c in chosen:

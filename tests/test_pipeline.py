@@ -347,6 +347,42 @@ def test_pipeline_explain_record_says_why_each_candidate_is_not_reported(extract
     assert any(r.startswith("combined score under the long-chat bar") for r in left_out.values())
 
 
+# Six sentences, one of which names the subject: no reading clears the long-chat bar (0.95), but the
+# wedding comes close (about 0.94) and the photographer question reads as Photography (about 0.91).
+WEDDING_CHAT = (
+    "We're getting married in May and expect about 90 guests.",
+    "We can't decide between a vineyard and a lakeside lodge.",
+    "How early should we book a photographer?",
+    "My sister offered to do the flowers.",
+    "We still need invitations too.",
+    "Ideally everything stays under $30k.",
+)
+
+
+def test_pipeline_long_chat_with_nothing_over_its_bar_reports_its_strongest_reading(extractor: Extractor) -> None:
+    result, _, trail = extractor.explain(_record(*WEDDING_CHAT))
+    assert _ids(result) == ["family_relationships.weddings"]
+    assert _left_out(trail)["hobbies_and_interests.photography"] == (
+        "a long chat with no interest over its bar reports only its strongest reading, family_relationships.weddings"
+    )
+
+
+def test_pipeline_config_long_chat_fallback_off_reports_nothing() -> None:
+    ex = Extractor(config=ExtractorConfig(long_chat_fallback=None))
+    result, _, trail = ex.explain(_record(*WEDDING_CHAT))
+    assert _ids(result) == []
+    assert _left_out(trail)["family_relationships.weddings"] == "combined score under the long-chat bar (0.95)"
+
+
+def test_pipeline_long_chat_fallback_needs_a_reading_over_its_own_bar() -> None:
+    ex = Extractor(config=ExtractorConfig(long_chat_fallback=0.99))
+    result, _, trail = ex.explain(_record(*WEDDING_CHAT))
+    assert _ids(result) == []
+    assert _left_out(trail)["family_relationships.weddings"] == (
+        "combined score under the long-chat bar (0.95) and the fallback bar (0.99)"
+    )
+
+
 def test_pipeline_explain_record_names_the_interest_limit() -> None:
     ex = Extractor(config=ExtractorConfig(max_interests=1, min_relative_mass=0.0))
     side = ("I listen to a true crime podcast on the drive there.", "Any podcast recommendations for the commute?")
