@@ -70,10 +70,10 @@ INTEREST_CASES = [
     ("I'm thinking of getting a tattoo sleeve.", "style_fashion"),
     ("Best sneakers for everyday streetwear?", "style_fashion"),
     # paraphrases with no keyword of the node
-    pytest.param(
-        *("Twenty miles on forest paths every weekend, up and down the ridges.", "sports"),
-        marks=pytest.mark.xfail(strict=True, reason="known miss: read as Travel"),
-    ),
+    # long walks in the hills are Hiking, though the head read them as Travel before it saw any
+    ("Twenty miles on forest paths every weekend, up and down the ridges.", "sports.hiking"),
+    ("Most weekends I walk fifteen miles or so through the hills.", "sports.hiking"),
+    ("Spent Saturday walking the whole ridge, about sixteen miles.", "sports.hiking"),
     ("My starter has been bubbling nicely, time to shape the loaves.", "food_drink"),
     # The protected head reads "shots" as health; the support check drops that verdict.
     ("Pulling shots every morning, but my crema is still thin.", "food_drink.coffee"),
@@ -123,6 +123,9 @@ INTEREST_CASES = [
 NEGATIVE_CASES = [
     # (text, node id prefix that must NOT be an interest)
     ("I hate golf, it's so boring.", "sports.golf"),
+    # walking that is not a walk in the hills
+    ("We walked around the mall for hours looking for a gift.", "sports.hiking"),
+    ("I walk to the bakery on the corner most mornings.", "sports.hiking"),
     ("I'm not into video games at all.", "video_gaming"),
     ("I used to play rugby in college but quit years ago.", "sports.rugby"),
     ("My dad loves fishing.", "sports.fishing"),
@@ -283,6 +286,27 @@ def test_pipeline_config_scope_conversation_drops_everything_after_protected_con
     ex = Extractor(config=ExtractorConfig(taint_scope="conversation"))
     result = _one(ex, "I love board games.", "I was just diagnosed with diabetes.")
     assert result.interests == ()
+
+
+def test_pipeline_readme_walking_chat_is_hiking_with_its_ad_categories(extractor: Extractor) -> None:
+    """The README's first example and the output it shows."""
+    result = extractor.extract(
+        {
+            "id": "c1",
+            "region": "US",
+            "turns": [
+                {"speaker": "user", "text": "I've been getting into long-distance walking, 20 miles on weekends."},
+                {"speaker": "assistant", "text": "Nice! Trails or roads?"},
+                {"speaker": "user", "text": "Trails. My old trainers are falling apart."},
+            ],
+        }
+    )
+    [hiking] = result.interests
+    assert (hiking.id, hiking.intent) == ("sports.hiking", "interest")
+    assert hiking.ad_categories == ("Footwear", "Outdoor Gear", "Backpacks")
+    assert [(e.turn, e.text) for e in hiking.evidence] == [
+        (0, "I've been getting into long-distance walking, 20 miles on weekends.")
+    ]
 
 
 SWIM_CHAT = (
