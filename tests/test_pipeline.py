@@ -223,18 +223,20 @@ def test_pipeline_assistant_text_alone_gives_no_interest(extractor: Extractor) -
     assert result.interests == ()
 
 
+# The README's first example.
+README_RECORD = {
+    "id": "c1",
+    "region": "US",
+    "turns": [
+        {"speaker": "user", "text": "I've been getting into long-distance walking, 20 miles on weekends."},
+        {"speaker": "assistant", "text": "Nice! Trails or roads?"},
+        {"speaker": "user", "text": "Trails. My old trainers are falling apart."},
+    ],
+}
+
+
 def test_pipeline_output_record_shape(extractor: Extractor) -> None:
-    out = extractor.extract(
-        {
-            "id": "c1",
-            "region": "US",
-            "turns": [
-                {"speaker": "user", "text": "I've been getting into long-distance walking, 20 miles on weekends."},
-                {"speaker": "assistant", "text": "Nice! Trails or roads?"},
-                {"speaker": "user", "text": "Trails. My old trainers are falling apart."},
-            ],
-        }
-    ).to_dict()
+    out = extractor.extract(README_RECORD).to_dict()
     assert out["id"] == "c1" and out["status"] == "ok"
     assert out["policy"] == {"excluded": False, "reason": None, "notes": []}
     assert out["interests"], out
@@ -243,6 +245,14 @@ def test_pipeline_output_record_shape(extractor: Extractor) -> None:
     assert 0.0 < top["score"] <= 1.0 and top["intent"] in {"interest", "purchase"}
     assert top["evidence"] and all(e["turn"] in (0, 2) for e in top["evidence"])
     json.dumps(out)  # serialisable as is
+
+
+def test_pipeline_readme_walking_chat_is_hiking_with_its_ad_categories(extractor: Extractor) -> None:
+    """The output the README shows for its first example."""
+    [hiking] = extractor.extract(README_RECORD).interests
+    assert (hiking.id, hiking.intent) == ("sports.hiking", "interest")
+    assert hiking.ad_categories == ("Footwear", "Outdoor Gear", "Backpacks")
+    assert [(e.turn, e.text) for e in hiking.evidence] == [(0, README_RECORD["turns"][0]["text"])]
 
 
 def test_pipeline_excluded_region_has_no_interests(extractor: Extractor) -> None:
@@ -286,27 +296,6 @@ def test_pipeline_config_scope_conversation_drops_everything_after_protected_con
     ex = Extractor(config=ExtractorConfig(taint_scope="conversation"))
     result = _one(ex, "I love board games.", "I was just diagnosed with diabetes.")
     assert result.interests == ()
-
-
-def test_pipeline_readme_walking_chat_is_hiking_with_its_ad_categories(extractor: Extractor) -> None:
-    """The README's first example and the output it shows."""
-    result = extractor.extract(
-        {
-            "id": "c1",
-            "region": "US",
-            "turns": [
-                {"speaker": "user", "text": "I've been getting into long-distance walking, 20 miles on weekends."},
-                {"speaker": "assistant", "text": "Nice! Trails or roads?"},
-                {"speaker": "user", "text": "Trails. My old trainers are falling apart."},
-            ],
-        }
-    )
-    [hiking] = result.interests
-    assert (hiking.id, hiking.intent) == ("sports.hiking", "interest")
-    assert hiking.ad_categories == ("Footwear", "Outdoor Gear", "Backpacks")
-    assert [(e.turn, e.text) for e in hiking.evidence] == [
-        (0, "I've been getting into long-distance walking, 20 miles on weekends.")
-    ]
 
 
 SWIM_CHAT = (
