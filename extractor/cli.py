@@ -1,4 +1,5 @@
-"""Command line: ``extractor run`` (batch extraction) and ``extractor profile`` (per-user profiles).
+"""Command line: ``extractor run`` (batch extraction), ``extractor profile`` (per-user profiles) and
+``extractor explain`` (the decision trail for one text or one input record).
 
 Exit status: 0 when the run completed (bad records are results, not failures), 1 when the run
 itself failed (unreadable input, unwritable output, bad options or configuration), 130 when it was
