@@ -310,21 +310,11 @@ def _find_record(spec: str, record_id: str, json_column: str | None) -> dict[str
 
     Lines that are not JSON objects and rows rejected while reading are skipped: they have no id.
     """
-    from extractor.batch.sources import iter_records, resolve_inputs
+    from extractor.batch.sources import record_objects, resolve_inputs
 
     try:
-        inputs = resolve_inputs(spec, json_column=json_column)
-        for raw in iter_records(inputs):
-            if raw.kind == "line":
-                try:
-                    record = json.loads(raw.payload)
-                except (json.JSONDecodeError, UnicodeDecodeError):
-                    continue
-            elif raw.kind == "row":
-                record = raw.payload
-            else:
-                continue
-            if isinstance(record, dict) and str(record.get("id")) == record_id:
+        for record in record_objects(resolve_inputs(spec, json_column=json_column)):
+            if record is not None and str(record.get("id")) == record_id:
                 return record
     except BatchError as exc:
         _fail(str(exc))

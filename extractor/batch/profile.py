@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
-import json
 import math
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -220,19 +219,10 @@ class ProfileBuilder:
 
 def read_results(path: str) -> Iterator[dict[str, Any]]:
     """Output records from a results file or directory (JSON Lines, gzipped or not, or Parquet)."""
-    from extractor.batch.sources import iter_records, resolve_inputs
+    from extractor.batch.sources import record_objects, resolve_inputs
 
-    for raw in iter_records(resolve_inputs(path)):
-        if raw.kind == "row":
-            yield raw.payload
-        elif raw.kind == "line":
-            try:
-                value = json.loads(raw.payload)
-            except ValueError:
-                value = None
-            yield value if isinstance(value, dict) else {"status": "unreadable"}
-        else:
-            yield {"status": "unreadable"}
+    for value in record_objects(resolve_inputs(path)):
+        yield value if value is not None else {"status": "unreadable"}
 
 
 def write_profiles(profiles: Iterable[dict[str, Any]], path: str | Path) -> int:

@@ -404,6 +404,22 @@ def iter_records(
         yield from iter_file(inputs, i, skip if i == first else 0, progress, unit)
 
 
+def record_objects(inputs: InputSet) -> Iterator[dict[str, Any] | None]:
+    """Each record of the input as a JSON object, in order; ``None`` for one that is not an object
+    (a malformed or non-object line, a row rejected while reading)."""
+    for raw in iter_records(inputs):
+        if raw.kind == "row":
+            value = raw.payload
+        elif raw.kind == "line":
+            try:
+                value = json.loads(raw.payload)
+            except ValueError:  # also UnicodeDecodeError
+                value = None
+        else:
+            value = None
+        yield value if isinstance(value, dict) else None
+
+
 def encode_row(payload: dict[str, Any]) -> bytes:
     """A Parquet row dict as JSON bytes, for transport (decoded back with :func:`json.loads`)."""
     return json.dumps(payload, ensure_ascii=True, allow_nan=True).encode("ascii")
