@@ -322,6 +322,10 @@ class Extractor:
             if trail is not None:
                 trail.append(_decision(seg, node, score, kept, reason))
 
+        def drop(cand: _Candidate, reason: str) -> None:
+            """A whole candidate left out of the output, noted at its first evidence sentence."""
+            note(cand.segments[0], cand.node, cand.score, False, reason)
+
         def add(node: str, score: float, purchase: bool, evidence: list[Segment]) -> None:
             cand = candidates.setdefault(node, _Candidate(node=node, score=0.0, purchase=False))
             cand.score = 1.0 - (1.0 - cand.score) * (1.0 - score)  # noisy-or over mentions
@@ -437,44 +441,27 @@ class Extractor:
             shadowed = self._shadowed(chosen, cfg.shadow_margin)
             for cand in chosen:
                 if cand.node in shadowed:
-                    note(cand.segments[0], cand.node, cand.score, False, f"a side reading of {shadowed[cand.node]}")
+                    drop(cand, f"a side reading of {shadowed[cand.node]}")
             chosen = [c for c in chosen if c.node not in shadowed]
         chosen.sort(key=lambda c: (-c.mass, -c.score, c.node))
         if fallback:
             for c in chosen[1:]:
-                note(
-                    c.segments[0],
-                    c.node,
-                    c.score,
-                    False,
-                    f"a long chat with no interest over its bar reports only its strongest reading, {chosen[0].node}",
+                drop(
+                    c, f"a long chat with no interest over its bar reports only its strongest reading, {chosen[0].node}"
                 )
             chosen = chosen[:1]
         if chosen:
             floor = chosen[0].mass * cfg.min_relative_mass
             for c in chosen:
                 if c.mass < floor:
-                    note(
-                        c.segments[0],
-                        c.node,
-                        c.score,
-                        False,
-                        f"a side topic: under {cfg.min_relative_mass} of the weight of {chosen[0].node}",
-                    )
+                    drop(c, f"a side topic: under {cfg.min_relative_mass} of the weight of {chosen[0].node}")
             chosen = [c for c in chosen if c.mass >= floor]
         for c in chosen[cfg.max_interests :]:
-            note(
-                c.segments[0],
-                c.node,
-                c.score,
-                False,
-                f"over the limit of interests per record (max_interests={cfg.max_interests})",
-            )
+            drop(c, f"over the limit of interests per record (max_interests={cfg.max_interests})")
         reported = {c.node for c in chosen}
         for node, reason in left_out.items():
             if node not in reported:
-                cand = candidates[node]
-                note(cand.segments[0], node, cand.score, False, reason)
+                drop(candidates[node], reason)
         picked = []
         for cand in chosen[: cfg.max_interests]:
             evidence: dict[tuple[int, int], Segment] = {}
