@@ -208,6 +208,27 @@ def test_pipeline_booking_confirmation_makes_the_last_request_a_purchase(extract
     assert any(d.reason == "purchase confirmed for the user's last request" for d in trail)
 
 
+TELESCOPE_CHOICE = (
+    ("user", "I love stargazing, it is my favourite way to spend a clear night."),
+    ("assistant", "Both would suit you: the larger one gathers more light, the smaller one is easier to carry."),
+)
+
+
+@pytest.mark.parametrize("decision", ["I'm sold. Going with the larger one.", "I'll go with the bigger one then."])
+def test_pipeline_decision_after_options_makes_the_last_request_a_purchase(extractor: Extractor, decision: str) -> None:
+    # A decision between options the assistant laid out is a purchase of what the user was asking about.
+    turns = [{"speaker": who, "text": text} for who, text in (*TELESCOPE_CHOICE, ("user", decision))]
+    result, _, trail = extractor.explain({"id": "t", "turns": turns})
+    assert {i.id: i.intent for i in result.interests} == {"hobbies_and_interests.astronomy": "purchase"}
+    assert any(d.reason == "purchase confirmed for the user's last request" for d in trail)
+
+
+def test_pipeline_without_a_decision_the_stargazing_stays_an_interest(extractor: Extractor) -> None:
+    turns = [{"speaker": who, "text": text} for who, text in (*TELESCOPE_CHOICE, ("user", "Thanks, good to know."))]
+    result = extractor.extract({"id": "t", "turns": turns})
+    assert {i.id: i.intent for i in result.interests} == {"hobbies_and_interests.astronomy": "interest"}
+
+
 def test_pipeline_without_a_confirmation_the_request_stays_an_interest(extractor: Extractor) -> None:
     turns = [
         {"speaker": who, "text": text} for who, text in (*HOCKEY_BOOKING, ("user", "Thanks, I'll think about it."))

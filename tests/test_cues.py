@@ -1,0 +1,41 @@
+"""Cue patterns of ``extractor/data/cues.json``: which wordings count as taking up an offer."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor.cues import load_cues
+
+UPTAKES = [
+    "That sounds fun!",
+    "Great, let's book those two.",
+    # a decision after the assistant laid out options
+    "I'm sold.",
+    "Going with the 8-inch and a red-dot finder.",
+    "I'll go with the Rega then.",
+    "We've decided on the blue one.",
+    "Okay, you've talked me into it.",
+    # signing up for what was just priced or described
+    "Great, signing us up now!",
+    "Just signed up.",
+]
+
+NOT_UPTAKES = [
+    "I'm going with my sister to the lake.",
+    "I'll go with whatever time works for the team.",
+    "We're just going with the flow this weekend.",
+    "She sold her bike last week.",
+    "Thanks, I'll think about it.",
+    "I'm signing up for the newsletter so I don't miss the schedule.",
+    "The contract is ready for signing.",
+]
+
+
+@pytest.mark.parametrize("text", UPTAKES)
+def test_cues_uptake_matches_taking_up_an_offer(text: str) -> None:
+    assert load_cues().uptake.search(text.lower())
+
+
+@pytest.mark.parametrize("text", NOT_UPTAKES)
+def test_cues_uptake_ignores_other_senses(text: str) -> None:
+    assert not load_cues().uptake.search(text.lower())
