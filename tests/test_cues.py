@@ -8,6 +8,10 @@ from extractor.cues import load_cues
 
 UPTAKES = [
     "That sounds fun!",
+    "Codenames and Dixit sound perfect, we're a loud group.",
+    "Kyoto sounds dreamy.",
+    "The blue one it is!",
+    "I'll order that plus the expansion.",
     "Great, let's book those two.",
     # a decision after the assistant laid out options
     "I'm sold.",
@@ -21,6 +25,11 @@ UPTAKES = [
 ]
 
 NOT_UPTAKES = [
+    "That doesn't sound fun.",
+    "It doesn't really sound great.",
+    "No, that sounds awful.",
+    "It is what it is.",
+    "Whatever it is, I'm not buying it.",
     "I'm going with my sister to the lake.",
     "I'll go with whatever time works for the team.",
     "We're just going with the flow this weekend.",

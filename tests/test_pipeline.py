@@ -186,6 +186,31 @@ def test_pipeline_assistant_suggestion_counts_only_when_taken_up(extractor: Extr
     assert _has(taken, "hobbies_and_interests.arts_and_crafts.pottery")
 
 
+GAME_NIGHT = (
+    {"speaker": "user", "text": "We're having friends over on Saturday and need something to do together."},
+    {"speaker": "assistant", "text": "Board games like Dixit or Ticket to Ride work well for mixed groups."},
+)
+
+
+@pytest.mark.parametrize(
+    ("reply", "intent"),
+    [
+        ("Dixit sounds perfect.", "interest"),  # any named option, not only "that sounds ..."
+        ("Dixit it is.", "interest"),
+        ("I'll order that one.", "purchase"),
+    ],
+)
+def test_pipeline_taking_up_a_named_option(extractor: Extractor, reply: str, intent: str) -> None:
+    result = extractor.extract({"id": "g", "turns": [*GAME_NIGHT, {"speaker": "user", "text": reply}]})
+    assert {i.id: i.intent for i in result.interests}.get("hobbies_and_interests.board_games_puzzles") == intent
+
+
+@pytest.mark.parametrize("reply", ["Dixit doesn't sound like our crowd.", "Thanks, bye."])
+def test_pipeline_turning_down_an_option_takes_nothing_up(extractor: Extractor, reply: str) -> None:
+    result = extractor.extract({"id": "g", "turns": [*GAME_NIGHT, {"speaker": "user", "text": reply}]})
+    assert not _has(result, "hobbies_and_interests.board_games_puzzles")
+
+
 HOCKEY_BOOKING = (
     ("user", "We'd love to catch a hockey game while we're in town next month."),
     ("assistant", "There are home games on the 4th and the 18th; the 18th is a Saturday."),
