@@ -72,6 +72,7 @@ class Segment:
     lexicon: set[str] = field(default_factory=set)  # node ids named by a keyword
     stance: str = "affirmed"
     gift: bool = False
+    avowed: bool = False  # says outright that the user likes it ("I love hiking")
     uptake: bool = False
     purchase: float = 0.0
 
@@ -460,6 +461,7 @@ class StanceDetector:
             lowered = seg.text.lower()
             seg.stance = cues.stance_of(lowered)
             seg.gift = bool(cues.gift.search(lowered))
+            seg.avowed = bool(cues.avowal.search(lowered))
             seg.uptake = bool(cues.uptake.search(lowered))
         return doc
 

@@ -74,6 +74,10 @@ class ExtractorConfig(BaseModel):
     # for another chosen interest outside its own line of the taxonomy: a side reading of what was
     # said ("my turntable is an LP60" is audio equipment, not music production). None keeps them all.
     shadow_margin: float | None = Field(default=0.05, ge=0.0, le=1.0)
+    # Score of a topic the user names by keyword while saying outright that they like it ("We both love
+    # hiking"): one such sentence clears the long-chat bar, and the topic is kept however little of the
+    # chat it takes (`min_relative_mass` does not apply). None: it counts like any other mention.
+    avowal_score: float | None = Field(default=0.95, ge=0.0, le=1.0)
     # Score of an assistant suggestion the user explicitly takes up ("That sounds fun!").
     uptake_score: float = Field(default=0.8, ge=0.0, le=1.0)
     max_evidence: int = Field(default=2, ge=1)

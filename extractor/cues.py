@@ -1,4 +1,4 @@
-"""Compiled cue patterns (stance, gift, purchase, uptake) from ``data/cues.json``."""
+"""Compiled cue patterns (stance, gift, avowal, purchase, uptake) from ``data/cues.json``."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ class Cues:
     clause_split: re.Pattern[str]
     stance: tuple[tuple[str, re.Pattern[str]], ...]
     gift: re.Pattern[str]
+    avowal: re.Pattern[str]
     purchase: re.Pattern[str]
     uptake: re.Pattern[str]
 
@@ -38,6 +39,7 @@ def load_cues() -> Cues:
         clause_split=re.compile(data["clause_split"]),
         stance=tuple((name, _any(data["stance"][name])) for name in STANCES),
         gift=_any(data["gift"]),
+        avowal=_any(data["avowal"]),
         purchase=_any(data["purchase"]),
         uptake=_any(data["uptake"]),
     )

@@ -351,7 +351,11 @@ class Extractor:
                 continue
             purchase = s.purchase >= cfg.purchase_threshold
             for node, score in s.interests.items():
-                if s.stance == "affirmed":
+                if s.stance == "affirmed" and s.avowed and node in s.lexicon and cfg.avowal_score is not None:
+                    score = max(score, cfg.avowal_score)
+                    add(node, score, purchase, [s])
+                    note(s, node, score, True, "user interest, said outright")
+                elif s.stance == "affirmed":
                     add(node, score, purchase, [s])
                     note(s, node, score, True, "user interest")
                 elif s.stance == "other_person" and s.gift:
@@ -452,10 +456,12 @@ class Extractor:
             chosen = chosen[:1]
         if chosen:
             floor = chosen[0].mass * cfg.min_relative_mass
+            # A topic the user said outright they like is theirs however briefly the chat dwells on it.
+            kept = [c for c in chosen if c.mass >= floor or (cfg.avowal_score is not None and _avowed(c))]
             for c in chosen:
-                if c.mass < floor:
+                if not any(k is c for k in kept):
                     drop(c, f"a side topic: under {cfg.min_relative_mass} of the weight of {chosen[0].node}")
-            chosen = [c for c in chosen if c.mass >= floor]
+            chosen = kept
         for c in chosen[cfg.max_interests :]:
             drop(c, f"over the limit of interests per record (max_interests={cfg.max_interests})")
         reported = {c.node for c in chosen}
@@ -609,6 +615,11 @@ def _excluded(conv: Conversation, decision: PolicyDecision) -> ExtractionResult:
 
 def _decision(seg: Segment, node: str, score: float, kept: bool, reason: str) -> Decision:
     return Decision(seg.turn, seg.text, node, round(score, 4), kept, reason)
+
+
+def _avowed(cand: _Candidate) -> bool:
+    """Whether a sentence of ``cand`` names it by keyword while saying outright that the user likes it."""
+    return any(s.avowed and cand.node in s.lexicon for s in cand.segments)
 
 
 def _claims(chosen: Sequence[_Candidate]) -> dict[int, set[str]]:

@@ -1,4 +1,4 @@
-"""Cue patterns of ``extractor/data/cues.json``: which wordings count as taking up an offer."""
+"""Cue patterns of ``extractor/data/cues.json``: taking up an offer, saying outright one likes something."""
 
 from __future__ import annotations
 
@@ -48,3 +48,29 @@ def test_cues_uptake_matches_taking_up_an_offer(text: str) -> None:
 @pytest.mark.parametrize("text", NOT_UPTAKES)
 def test_cues_uptake_ignores_other_senses(text: str) -> None:
     assert not load_cues().uptake.search(text.lower())
+
+
+AVOWALS = [
+    "We both love hiking too.",
+    "I'm really into bouldering these days.",
+    "I'm a huge fan of the Lakers.",
+    "Gardening is my thing.",
+    "My favourite hobby is birdwatching.",
+]
+
+NOT_AVOWALS = [
+    "Do you love hiking?",
+    "My sister loves hiking.",
+    "I'd love a table for two at eight.",
+    "I'm not into golf at all.",
+]
+
+
+@pytest.mark.parametrize("text", AVOWALS)
+def test_cues_avowal_matches_saying_outright_one_likes_it(text: str) -> None:
+    assert load_cues().avowal.search(text.lower())
+
+
+@pytest.mark.parametrize("text", NOT_AVOWALS)
+def test_cues_avowal_ignores_questions_and_other_people(text: str) -> None:
+    assert not load_cues().avowal.search(text.lower())

@@ -211,6 +211,33 @@ def test_pipeline_turning_down_an_option_takes_nothing_up(extractor: Extractor, 
     assert not _has(result, "hobbies_and_interests.board_games_puzzles")
 
 
+# A budgeting chat with one sentence that says outright the user likes a hobby.
+BUDGET_AND_KNITTING = (
+    ("user", "I want to start a monthly budget and finally build an emergency fund."),
+    ("assistant", "A simple 50/30/20 split is a good place to start."),
+    ("user", "How many months of expenses should the emergency fund cover?"),
+    ("assistant", "Three to six months is the usual advice."),
+    ("user", "Should it sit in a high-yield savings account? And how do I stop overspending on takeout?"),
+    ("assistant", "Yes, a high-yield account keeps it safe and separate. Meal planning helps with takeout."),
+    ("user", "I love knitting, so maybe a small hobby line in the budget too."),
+)
+KNITTING = "hobbies_and_interests.arts_and_crafts.knitting_crochet"
+
+
+def test_pipeline_a_topic_said_outright_is_kept_beside_the_main_one(extractor: Extractor) -> None:
+    turns = [{"speaker": who, "text": text} for who, text in BUDGET_AND_KNITTING]
+    result, _, trail = extractor.explain({"id": "b", "turns": turns})
+    assert _has(result, "personal_finance") and _has(result, KNITTING)
+    assert any(d.node == KNITTING and d.reason == "user interest, said outright" for d in trail)
+
+
+def test_pipeline_config_avowal_score_none_treats_it_as_a_side_topic() -> None:
+    turns = [{"speaker": who, "text": text} for who, text in BUDGET_AND_KNITTING]
+    result, _, trail = Extractor(config=ExtractorConfig(avowal_score=None)).explain({"id": "b", "turns": turns})
+    assert not _has(result, KNITTING)
+    assert any(d.node == KNITTING and d.reason.startswith("a side topic") for d in trail)
+
+
 HOCKEY_BOOKING = (
     ("user", "We'd love to catch a hockey game while we're in town next month."),
     ("assistant", "There are home games on the 4th and the 18th; the 18th is a Saturday."),
