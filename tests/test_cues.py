@@ -56,6 +56,7 @@ AVOWALS = [
     "I'm a huge fan of the Lakers.",
     "Gardening is my thing.",
     "My favourite hobby is birdwatching.",
+    "I've been collecting vinyl for two years.",
 ]
 
 NOT_AVOWALS = [
@@ -63,6 +64,7 @@ NOT_AVOWALS = [
     "My sister loves hiking.",
     "I'd love a table for two at eight.",
     "I'm not into golf at all.",
+    "I collect the kids from school at three.",
 ]
 
 
