@@ -6,73 +6,50 @@ import pytest
 
 from extractor.cues import load_cues
 
-UPTAKES = [
-    "That sounds fun!",
-    "Codenames and Dixit sound perfect, we're a loud group.",
-    "Kyoto sounds dreamy.",
-    "The blue one it is!",
-    "I'll order that plus the expansion.",
-    "Great, let's book those two.",
+# (cue, text, whether the cue matches it)
+CASES = [
+    ("uptake", "That sounds fun!", True),
+    ("uptake", "Great, let's book those two.", True),
+    # taking up a named option
+    ("uptake", "Codenames and Dixit sound perfect, we're a loud group.", True),
+    ("uptake", "Kyoto sounds dreamy.", True),
+    ("uptake", "The blue one it is!", True),
+    ("uptake", "I'll order that plus the expansion.", True),
     # a decision after the assistant laid out options
-    "I'm sold.",
-    "Going with the 8-inch and a red-dot finder.",
-    "I'll go with the Rega then.",
-    "We've decided on the blue one.",
-    "Okay, you've talked me into it.",
+    ("uptake", "I'm sold.", True),
+    ("uptake", "Going with the 8-inch and a red-dot finder.", True),
+    ("uptake", "I'll go with the Rega then.", True),
+    ("uptake", "We've decided on the blue one.", True),
+    ("uptake", "Okay, you've talked me into it.", True),
     # signing up for what was just priced or described
-    "Great, signing us up now!",
-    "Just signed up.",
-]
-
-NOT_UPTAKES = [
-    "That doesn't sound fun.",
-    "It doesn't really sound great.",
-    "No, that sounds awful.",
-    "It is what it is.",
-    "Whatever it is, I'm not buying it.",
-    "I'm going with my sister to the lake.",
-    "I'll go with whatever time works for the team.",
-    "We're just going with the flow this weekend.",
-    "She sold her bike last week.",
-    "Thanks, I'll think about it.",
-    "I'm signing up for the newsletter so I don't miss the schedule.",
-    "The contract is ready for signing.",
-]
-
-
-@pytest.mark.parametrize("text", UPTAKES)
-def test_cues_uptake_matches_taking_up_an_offer(text: str) -> None:
-    assert load_cues().uptake.search(text.lower())
-
-
-@pytest.mark.parametrize("text", NOT_UPTAKES)
-def test_cues_uptake_ignores_other_senses(text: str) -> None:
-    assert not load_cues().uptake.search(text.lower())
-
-
-AVOWALS = [
-    "We both love hiking too.",
-    "I'm really into bouldering these days.",
-    "I'm a huge fan of the Lakers.",
-    "Gardening is my thing.",
-    "My favourite hobby is birdwatching.",
-    "I've been collecting vinyl for two years.",
-]
-
-NOT_AVOWALS = [
-    "Do you love hiking?",
-    "My sister loves hiking.",
-    "I'd love a table for two at eight.",
-    "I'm not into golf at all.",
-    "I collect the kids from school at three.",
+    ("uptake", "Great, signing us up now!", True),
+    ("uptake", "Just signed up.", True),
+    ("uptake", "That doesn't sound fun.", False),
+    ("uptake", "It doesn't really sound great.", False),
+    ("uptake", "No, that sounds awful.", False),
+    ("uptake", "It is what it is.", False),
+    ("uptake", "Whatever it is, I'm not buying it.", False),
+    ("uptake", "I'm going with my sister to the lake.", False),
+    ("uptake", "I'll go with whatever time works for the team.", False),
+    ("uptake", "We're just going with the flow this weekend.", False),
+    ("uptake", "She sold her bike last week.", False),
+    ("uptake", "Thanks, I'll think about it.", False),
+    ("uptake", "I'm signing up for the newsletter so I don't miss the schedule.", False),
+    ("uptake", "The contract is ready for signing.", False),
+    ("avowal", "We both love hiking too.", True),
+    ("avowal", "I'm really into bouldering these days.", True),
+    ("avowal", "I'm a huge fan of the Lakers.", True),
+    ("avowal", "Gardening is my thing.", True),
+    ("avowal", "My favourite hobby is birdwatching.", True),
+    ("avowal", "I've been collecting vinyl for two years.", True),
+    ("avowal", "Do you love hiking?", False),
+    ("avowal", "My sister loves hiking.", False),
+    ("avowal", "I'd love a table for two at eight.", False),
+    ("avowal", "I'm not into golf at all.", False),
+    ("avowal", "I collect the kids from school at three.", False),
 ]
 
 
-@pytest.mark.parametrize("text", AVOWALS)
-def test_cues_avowal_matches_saying_outright_one_likes_it(text: str) -> None:
-    assert load_cues().avowal.search(text.lower())
-
-
-@pytest.mark.parametrize("text", NOT_AVOWALS)
-def test_cues_avowal_ignores_questions_and_other_people(text: str) -> None:
-    assert not load_cues().avowal.search(text.lower())
+@pytest.mark.parametrize(("cue", "text", "matches"), CASES)
+def test_cues_pattern_matches_its_wordings_only(cue: str, text: str, matches: bool) -> None:
+    assert bool(getattr(load_cues(), cue).search(text.lower())) is matches
