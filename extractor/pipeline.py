@@ -351,13 +351,12 @@ class Extractor:
                 continue
             purchase = s.purchase >= cfg.purchase_threshold
             for node, score in s.interests.items():
-                if s.stance == "affirmed" and s.avowed and node in s.lexicon and cfg.avowal_score is not None:
-                    score = max(score, cfg.avowal_score)
+                if s.stance == "affirmed":
+                    avowal = cfg.avowal_score if s.avowed and node in s.lexicon else None
+                    if avowal is not None:
+                        score = max(score, avowal)
                     add(node, score, purchase, [s])
-                    note(s, node, score, True, "user interest, said outright")
-                elif s.stance == "affirmed":
-                    add(node, score, purchase, [s])
-                    note(s, node, score, True, "user interest")
+                    note(s, node, score, True, "user interest" if avowal is None else "user interest, said outright")
                 elif s.stance == "other_person" and s.gift:
                     add(node, score, True, [s])
                     note(s, node, score, True, "gift for someone else")
@@ -457,11 +456,11 @@ class Extractor:
         if chosen:
             floor = chosen[0].mass * cfg.min_relative_mass
             # A topic the user said outright they like is theirs however briefly the chat dwells on it.
-            kept = [c for c in chosen if c.mass >= floor or (cfg.avowal_score is not None and _avowed(c))]
+            side = {c.node for c in chosen if c.mass < floor and not (cfg.avowal_score is not None and _avowed(c))}
             for c in chosen:
-                if not any(k is c for k in kept):
+                if c.node in side:
                     drop(c, f"a side topic: under {cfg.min_relative_mass} of the weight of {chosen[0].node}")
-            chosen = kept
+            chosen = [c for c in chosen if c.node not in side]
         for c in chosen[cfg.max_interests :]:
             drop(c, f"over the limit of interests per record (max_interests={cfg.max_interests})")
         reported = {c.node for c in chosen}
