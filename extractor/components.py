@@ -453,7 +453,8 @@ def make_interests(
 
 
 class StanceDetector:
-    """Negated, past, hypothetical or someone else's: cue patterns on each clause-level segment."""
+    """Stance (negated, past, hypothetical, someone else's), gifts, avowals and uptakes: cue patterns on each
+    clause-level segment."""
 
     def __call__(self, doc: Doc) -> Doc:
         cues = load_cues()
