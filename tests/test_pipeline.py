@@ -26,6 +26,11 @@ def _has(result: ExtractionResult, prefix: str) -> bool:
     return any(i == prefix or i.startswith(prefix + ".") for i in _ids(result))
 
 
+def _turns(pairs: Sequence[tuple[str, str]]) -> list[dict[str, str]]:
+    """Turns of a record from (speaker, text) pairs."""
+    return [{"speaker": who, "text": text} for who, text in pairs]
+
+
 # (text, node id (or an ancestor) that must be among the interests)
 INTEREST_CASES = [
     # keyword present
@@ -225,14 +230,14 @@ KNITTING = "hobbies_and_interests.arts_and_crafts.knitting_crochet"
 
 
 def test_pipeline_a_topic_said_outright_is_kept_beside_the_main_one(extractor: Extractor) -> None:
-    turns = [{"speaker": who, "text": text} for who, text in BUDGET_AND_KNITTING]
+    turns = _turns(BUDGET_AND_KNITTING)
     result, _, trail = extractor.explain({"id": "b", "turns": turns})
     assert _has(result, "personal_finance") and _has(result, KNITTING)
     assert any(d.node == KNITTING and d.reason == "user interest, said outright" for d in trail)
 
 
 def test_pipeline_config_avowal_score_none_treats_it_as_a_side_topic() -> None:
-    turns = [{"speaker": who, "text": text} for who, text in BUDGET_AND_KNITTING]
+    turns = _turns(BUDGET_AND_KNITTING)
     result, _, trail = Extractor(config=ExtractorConfig(avowal_score=None)).explain({"id": "b", "turns": turns})
     assert not _has(result, KNITTING)
     assert any(d.node == KNITTING and d.reason.startswith("a side topic") for d in trail)
@@ -250,7 +255,7 @@ def test_pipeline_booking_confirmation_makes_the_last_request_a_purchase(extract
     # The assistant's last turn names no topic, so there is no suggestion to take up: "let's book
     # those" confirms what the user was arranging.
     confirm = "Perfect, let's book those."
-    turns = [{"speaker": who, "text": text} for who, text in (*HOCKEY_BOOKING, ("user", confirm))]
+    turns = _turns((*HOCKEY_BOOKING, ("user", confirm)))
     result, _, trail = extractor.explain({"id": "h", "turns": turns})
     assert {i.id: i.intent for i in result.interests} == {"sports.ice_hockey": "purchase"}
     assert confirm in [e.text for e in result.interests[0].evidence]
@@ -266,22 +271,20 @@ TELESCOPE_CHOICE = (
 @pytest.mark.parametrize("decision", ["I'm sold. Going with the larger one.", "I'll go with the bigger one then."])
 def test_pipeline_decision_after_options_makes_the_last_request_a_purchase(extractor: Extractor, decision: str) -> None:
     # A decision between options the assistant laid out is a purchase of what the user was asking about.
-    turns = [{"speaker": who, "text": text} for who, text in (*TELESCOPE_CHOICE, ("user", decision))]
+    turns = _turns((*TELESCOPE_CHOICE, ("user", decision)))
     result, _, trail = extractor.explain({"id": "t", "turns": turns})
     assert {i.id: i.intent for i in result.interests} == {"hobbies_and_interests.astronomy": "purchase"}
     assert any(d.reason == "purchase confirmed for the user's last request" for d in trail)
 
 
 def test_pipeline_without_a_decision_the_stargazing_stays_an_interest(extractor: Extractor) -> None:
-    turns = [{"speaker": who, "text": text} for who, text in (*TELESCOPE_CHOICE, ("user", "Thanks, good to know."))]
+    turns = _turns((*TELESCOPE_CHOICE, ("user", "Thanks, good to know.")))
     result = extractor.extract({"id": "t", "turns": turns})
     assert {i.id: i.intent for i in result.interests} == {"hobbies_and_interests.astronomy": "interest"}
 
 
 def test_pipeline_without_a_confirmation_the_request_stays_an_interest(extractor: Extractor) -> None:
-    turns = [
-        {"speaker": who, "text": text} for who, text in (*HOCKEY_BOOKING, ("user", "Thanks, I'll think about it."))
-    ]
+    turns = _turns((*HOCKEY_BOOKING, ("user", "Thanks, I'll think about it.")))
     result = extractor.extract({"id": "h", "turns": turns})
     assert {i.id: i.intent for i in result.interests} == {"sports.ice_hockey": "interest"}
 
