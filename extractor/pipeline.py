@@ -352,7 +352,7 @@ class Extractor:
             purchase = s.purchase >= cfg.purchase_threshold
             for node, score in s.interests.items():
                 if s.stance == "affirmed":
-                    avowal = cfg.avowal_score if s.avowed and node in s.lexicon else None
+                    avowal = cfg.avowal_score if _avows(s, node) else None
                     if avowal is not None:
                         score = max(score, avowal)
                     add(node, score, purchase, [s])
@@ -616,9 +616,14 @@ def _decision(seg: Segment, node: str, score: float, kept: bool, reason: str) ->
     return Decision(seg.turn, seg.text, node, round(score, 4), kept, reason)
 
 
+def _avows(seg: Segment, node: str) -> bool:
+    """Whether ``seg`` names ``node`` by keyword while saying outright that the user likes it."""
+    return seg.avowed and node in seg.lexicon
+
+
 def _avowed(cand: _Candidate) -> bool:
-    """Whether a sentence of ``cand`` names it by keyword while saying outright that the user likes it."""
-    return any(s.avowed and cand.node in s.lexicon for s in cand.segments)
+    """Whether a sentence of ``cand`` avows it (``_avows``)."""
+    return any(_avows(s, cand.node) for s in cand.segments)
 
 
 def _claims(chosen: Sequence[_Candidate]) -> dict[int, set[str]]:
