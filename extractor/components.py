@@ -212,6 +212,20 @@ def make_encoder(
     return Encoder(batch_size=batch_size, model_path=model_path, models_dir=models_dir, languages=languages)
 
 
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _without(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """``text`` with ``spans`` (character offsets, possibly overlapping) cut out."""
+    out, prev = [], 0
+    for start, end in sorted(spans):
+        if start > prev:
+            out.append(text[prev:start])
+        prev = max(prev, end)
+    out.append(text[prev:])
+    return " ".join(" ".join(out).split())
+
+
 def _stack(segments: list[Segment]) -> np.ndarray:
     return np.stack([s.embedding for s in segments]) if segments else np.zeros((0, 384), dtype=np.float32)
 
@@ -228,7 +242,12 @@ class _HeadsUser(_BatchComponent):
 
 
 class ProtectedDetector(_HeadsUser):
-    """Phrase rules on every segment (any speaker, any language) plus the classifier head."""
+    """Phrase rules on every segment (any speaker, any language) plus the classifier head.
+
+    A segment that holds a listed lookalike ("Christian Dior", "European Union") and no rule hit is
+    read by the head with the lookalike taken out, so the name neither triggers a verdict nor hides
+    the rest of the sentence ("The European Union's open borders are destroying this country").
+    """
 
     def __init__(
         self,
@@ -238,18 +257,22 @@ class ProtectedDetector(_HeadsUser):
         rules_path: str | None,
         support_margin: float | None = PROTECTED_SUPPORT_MARGIN,
         batch_size: int = 64,
+        model_path: str | None = None,
         heads: ModelHeads | None = None,
         rules: ProtectedRules | None = None,
         support: SupportSet | None = None,
+        encoder: SentenceEncoder | None = None,
     ) -> None:
         self.batch_size = batch_size
         self.threshold = threshold
         self.support_margin = support_margin
         self.models_dir = models_dir
         self.rules_path = rules_path
+        self.model_path = model_path
         self.heads = heads
         self.rules = rules
         self.support = support
+        self.encoder = encoder
 
     def resolved_support(self) -> SupportSet:
         return self.support or shared_support(self.models_dir)
@@ -257,23 +280,35 @@ class ProtectedDetector(_HeadsUser):
     def resolved_rules(self) -> ProtectedRules:
         return self.rules or shared_rules(self.rules_path)
 
+    def resolved_encoder(self) -> SentenceEncoder:
+        return self.encoder or shared_encoder(self.model_path, self.models_dir)
+
     def process(self, docs: list[Doc]) -> None:
         rules = self.resolved_rules()
         embedded: list[Segment] = []
+        rests: list[tuple[Segment, str]] = []
         for doc in docs:
             for seg in segments_of(doc):
                 matches, lookalikes = rules.scan(seg.text)
                 for m in matches:
                     seg.protected[m.category] = 1.0
                     seg.protected_sources.append(f"rule:{m.kind}")
-                # The classifier reads "Christian Dior" or "Union Station" as religion or unions; where
-                # a listed lookalike explains the words and no rule fired, its verdict is not taken.
-                if seg.embedding is not None and (seg.protected or not lookalikes):
+                if seg.embedding is None:
+                    continue
+                if seg.protected or not lookalikes:
                     embedded.append(seg)
-        if not embedded:
+                # The classifier reads "Christian Dior" or "Union Station" as religion or unions: where
+                # a listed lookalike explains those words and no rule fired, the head reads the rest.
+                elif _WORD_CHAR.search(rest := _without(seg.text, lookalikes)):
+                    rests.append((seg, rest))
+        if not embedded and not rests:
             return
         head = self._heads().protected
-        x = _stack(embedded)
+        vectors = [_stack(embedded)]
+        if rests:
+            vectors.append(self.resolved_encoder().embed([r for _, r in rests], batch_size=self.batch_size))
+        embedded.extend(seg for seg, _ in rests)
+        x = np.concatenate(vectors).astype(np.float32, copy=False)
         probs = head.predict(x)
         # A head verdict stands only where the segment is about as close to that category's training
         # examples as to the ones without protected content; phrase-rule hits never need support.
@@ -301,6 +336,7 @@ class ProtectedDetector(_HeadsUser):
         "models_dir": None,
         "rules_path": None,
         "batch_size": 64,
+        "model_path": None,
     },
 )
 def make_protected(
@@ -311,6 +347,7 @@ def make_protected(
     models_dir: str | None,
     rules_path: str | None,
     batch_size: int,
+    model_path: str | None,
 ) -> ProtectedDetector:
     return ProtectedDetector(
         threshold=threshold,
@@ -318,6 +355,7 @@ def make_protected(
         models_dir=models_dir,
         rules_path=rules_path,
         batch_size=batch_size,
+        model_path=model_path,
     )
 
 

@@ -140,6 +140,7 @@ class Extractor:
         self._rules = rules
         for pipe_name, attr, value in (
             ("ise_encoder", "encoder", encoder),
+            ("ise_protected", "encoder", encoder),
             ("ise_protected", "heads", heads),
             ("ise_protected", "rules", rules),
             ("ise_protected", "support", support),

@@ -108,6 +108,24 @@ def test_protected_case_is_detected_and_never_leaks(
     assert not any(c in out for c in PROTECTED_CATEGORIES)
 
 
+# A listed lookalike ("European Union", "Union Station") beside words only the classifier can read: the
+# rules find nothing, so the lookalike must not keep the head from reading the rest of the sentence.
+LOOKALIKE_BESIDE_DISCLOSURE = [
+    ("politics", "The European Union's open borders are destroying this country."),
+    ("politics", "The Soviet Union proved that socialism always fails."),
+    ("politics", "I think the State of the Union proved the president is a liar."),
+    ("religion", "I pray every morning before I go to my job at Union Station."),
+]
+
+
+@pytest.mark.parametrize(("category", "text"), LOOKALIKE_BESIDE_DISCLOSURE)
+def test_protected_lookalike_does_not_hide_the_rest_of_its_sentence(
+    extractor: Extractor, category: str, text: str
+) -> None:
+    assert not extractor.rules.categories(text)
+    assert category in extractor.protected_categories(text)
+
+
 def test_protected_cases_cover_every_category() -> None:
     counts = {c: sum(1 for cat, _, _ in PROTECTED_CASES if cat == c) for c in PROTECTED_CATEGORIES}
     assert min(counts.values()) >= 6 and len(PROTECTED_CASES) >= 60
