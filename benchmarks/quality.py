@@ -378,7 +378,10 @@ class ProtectedOracle:
         if self._splitter is None:
             self._splitter = _sentencizer()
         todo = [t for t in {strip_placeholder(t).strip() for t in texts} - set(self._memo) if t]
-        self.embeddings.embed([s for ss in split_sentences(self._splitter, sorted(todo)) for s in ss])
+        sentences = [s for ss in split_sentences(self._splitter, sorted(todo)) for s in ss]
+        if "ise_protected" in self.ex.nlp.pipe_names:
+            sentences += [c for s in sentences for c in self.ex.nlp.get_pipe("ise_protected").clauses(s)]
+        self.embeddings.embed(sentences)
 
     def __call__(self, text: str) -> frozenset[str]:
         text = strip_placeholder(text).strip()
@@ -471,6 +474,9 @@ class EmbeddingMemo:
         if not sentences:
             return self.encoder.embed([])
         return np.stack([self._memo[s] for s in sentences])
+
+    def windows(self, text: str, *, overlap: int = 32) -> list[str]:
+        return self.encoder.windows(text, overlap=overlap)
 
 
 class ZeroShotBaseline:
@@ -702,7 +708,10 @@ def evaluate(args: argparse.Namespace, console: Console) -> dict[str, Any]:
         # protected_categories embeds one text at a time; embedding all sentences in large batches first
         # (same encoder, same strings) spares hundreds of small forward passes.
         texts = [_text_of(r) for r in (*sensitive, *controls)]
-        memo.embed([s for ss in split_sentences(_sentencizer(), texts) for s in ss])
+        sentences = [s for ss in split_sentences(_sentencizer(), texts) for s in ss]
+        if "ise_protected" in ex.nlp.pipe_names:  # and the clauses the protected gate reads of them
+            sentences += [c for s in sentences for c in ex.nlp.get_pipe("ise_protected").clauses(s)]
+        memo.embed(sentences)
     with timer.stage("extractor: sensitive texts (protected_categories)"):
         ours_sens = [ex.protected_categories(_text_of(r)) for r in sensitive]
     with timer.stage("extractor: control texts (protected_categories)"):

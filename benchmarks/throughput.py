@@ -2,7 +2,8 @@
 
     python benchmarks/throughput.py [--conversations 2000] [--batch-size 64] [--skip-workers]
 
-Prints conversations/s, user turns/s, peak RSS, the 1-worker vs 2-worker speed-up of
+Prints conversations/s, user turns/s, the time ratio of the protected gate's clause pass (same corpus
+without it), peak RSS, the 1-worker vs 2-worker speed-up of
 ``extractor run``, the privacy normaliser's sentences/s, and on its last line
 ``pipeline_vs_backbone=R ...``: the full pipeline's
 throughput divided by the raw backbone forward pass's throughput on exactly the same user
@@ -29,7 +30,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from extractor import Extractor  # noqa: E402
+from extractor import Extractor, ExtractorConfig  # noqa: E402
 from extractor.components import segments_of  # noqa: E402
 from extractor.privacy.normalize import normalize  # noqa: E402
 from extractor.resources import shared_encoder  # noqa: E402
@@ -116,11 +117,22 @@ def main() -> None:
     results = list(ex.pipe(corpus, batch_size=args.batch_size))
     t_pipeline = time.perf_counter() - t0
 
+    # The same corpus with the protected gate reading whole sentences only (no clause pass), to price it.
+    whole = Extractor(config=ExtractorConfig(protected_clause_min_words=None)).warm_up()
+    list(whole.pipe(corpus[:50], batch_size=args.batch_size))
+    t0 = time.perf_counter()
+    list(whole.pipe(corpus, batch_size=args.batch_size))
+    t_whole = time.perf_counter() - t0
+
     assert len(results) == len(corpus)
     peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"corpus: {len(corpus)} conversations, {user_turns} user turns, {len(sentences)} embedded sentences")
     print(f"pipeline: {len(corpus) / t_pipeline:.1f} conversations/s, {user_turns / t_pipeline:.1f} user turns/s")
     print(f"backbone: {len(sentences) / t_backbone:.1f} sentences/s (forward pass alone)")
+    print(
+        f"protected clause reading: {len(corpus) / t_whole:.1f} conversations/s without it, "
+        f"clause_reading_time_ratio={t_pipeline / t_whole:.2f}"
+    )
     print(f"peak RSS: {peak_rss_mb:.0f} MiB")
     if not args.skip_workers:
         sub = corpus[: min(len(corpus), 1000)]

@@ -25,6 +25,9 @@ from spacy.tokens import Doc
 from extractor.config import (
     INTEREST_SUPPORT_MARGIN,
     INTEREST_THRESHOLD,
+    PROTECTED_CLAUSE_MIN_WORDS,
+    PROTECTED_CLAUSE_SUPPORT_MARGIN,
+    PROTECTED_CLAUSE_THRESHOLD,
     PROTECTED_SUPPORT_MARGIN,
     PROTECTED_THRESHOLD,
 )
@@ -61,7 +64,9 @@ class Segment:
     is_user: bool
     supported: bool = True
     language: str = "und"  # ISO 639-1 of the turn, "und" when too short to tell
-    embedding: np.ndarray | None = None
+    embedding: np.ndarray | None = None  # of the first window the encoder reads (see SentenceEncoder.windows)
+    # The later windows of a segment too long for the encoder to read at once: the privacy gate reads them.
+    tail_embeddings: np.ndarray | None = None
     protected: dict[str, float] = field(default_factory=dict)  # category -> confidence
     protected_sources: list[str] = field(default_factory=list)  # decision trail: "rule:terms", "model"
     # head verdicts dropped because the segment is far from that category's examples (decision trail)
@@ -200,6 +205,14 @@ class Encoder(_BatchComponent):
         vectors = encoder.embed([s.text for s in todo], batch_size=self.batch_size)
         for seg, vec in zip(todo, vectors, strict=True):
             seg.embedding = vec
+        # A run-on segment (chat often has no full stops) can be longer than the encoder reads at once;
+        # its first window stands for it everywhere, and its later windows go to the privacy gate only.
+        tails = [(seg, pieces[1:]) for seg in todo if len(pieces := encoder.windows(seg.text)) > 1]
+        if tails:
+            vectors = encoder.embed([p for _, pieces in tails for p in pieces], batch_size=self.batch_size)
+            at = 0
+            for seg, pieces in tails:
+                seg.tail_embeddings, at = vectors[at : at + len(pieces)], at + len(pieces)
 
 
 @Language.factory(
@@ -244,8 +257,10 @@ class _HeadsUser(_BatchComponent):
 class ProtectedDetector(_HeadsUser):
     """Phrase rules on every segment (any speaker, any language) plus the classifier head.
 
-    A segment that holds a listed lookalike ("Christian Dior", "European Union") and no rule hit is
-    read by the head with the lookalike taken out, so the name neither triggers a verdict nor hides
+    The head reads every embedded segment whole (all of it: see ``SentenceEncoder.windows``) and, from
+    ``clause_min_words`` words up, clause by clause too, since an interest in the same sentence dilutes
+    a disclosure. A segment that holds a listed lookalike ("Christian Dior", "European Union") and no
+    rule hit is read with the lookalike taken out, so the name neither triggers a verdict nor hides
     the rest of the sentence ("The European Union's open borders are destroying this country").
     """
 
@@ -256,6 +271,9 @@ class ProtectedDetector(_HeadsUser):
         models_dir: str | None,
         rules_path: str | None,
         support_margin: float | None = PROTECTED_SUPPORT_MARGIN,
+        clause_min_words: int | None = PROTECTED_CLAUSE_MIN_WORDS,
+        clause_threshold: float = PROTECTED_CLAUSE_THRESHOLD,
+        clause_support_margin: float | None = PROTECTED_CLAUSE_SUPPORT_MARGIN,
         batch_size: int = 64,
         model_path: str | None = None,
         heads: ModelHeads | None = None,
@@ -266,6 +284,9 @@ class ProtectedDetector(_HeadsUser):
         self.batch_size = batch_size
         self.threshold = threshold
         self.support_margin = support_margin
+        self.clause_min_words = clause_min_words
+        self.clause_threshold = clause_threshold
+        self.clause_support_margin = clause_support_margin
         self.models_dir = models_dir
         self.rules_path = rules_path
         self.model_path = model_path
@@ -280,13 +301,26 @@ class ProtectedDetector(_HeadsUser):
     def resolved_rules(self) -> ProtectedRules:
         return self.rules or shared_rules(self.rules_path)
 
+    def clauses(self, text: str) -> list[str]:
+        """The clauses of 3 words or more of a sentence of at least ``clause_min_words`` words, where
+        it has two or more such clauses."""
+        if self.clause_min_words is None or len(text.split()) < self.clause_min_words:
+            return []
+        clauses = [c for c in load_cues().protected_clause_split.split(text) if c and len(c.split()) >= 3]
+        return clauses if len(clauses) > 1 else []
+
     def resolved_encoder(self) -> SentenceEncoder:
         return self.encoder or shared_encoder(self.model_path, self.models_dir)
 
     def process(self, docs: list[Doc]) -> None:
         rules = self.resolved_rules()
-        embedded: list[Segment] = []
-        rests: list[tuple[Segment, str]] = []
+        sentence_bar = (self.threshold, self.support_margin)
+        clause_bar = (self.clause_threshold, self.clause_support_margin)
+        # What the head reads: (segment, bar, embedding) rows for a segment and its later windows, and
+        # (segment, bar, text) pieces to embed: its clauses and, for a segment with a lookalike, what is
+        # left once the lookalike is taken out.
+        rows: list[tuple[Segment, tuple[float, float | None], np.ndarray]] = []
+        pieces: list[tuple[Segment, tuple[float, float | None], str]] = []
         for doc in docs:
             for seg in segments_of(doc):
                 matches, lookalikes = rules.scan(seg.text)
@@ -296,36 +330,45 @@ class ProtectedDetector(_HeadsUser):
                 if seg.embedding is None:
                     continue
                 if seg.protected or not lookalikes:
-                    embedded.append(seg)
-                # The classifier reads "Christian Dior" or "Union Station" as religion or unions: where
-                # a listed lookalike explains those words and no rule fired, the head reads the rest.
-                elif _WORD_CHAR.search(rest := _without(seg.text, lookalikes)):
-                    rests.append((seg, rest))
-        if not embedded and not rests:
+                    read = seg.text
+                    tails = () if seg.tail_embeddings is None else tuple(seg.tail_embeddings)
+                    rows.extend((seg, sentence_bar, v) for v in (seg.embedding, *tails))
+                else:
+                    # The classifier reads "Christian Dior" or "Union Station" as religion or unions:
+                    # where a listed lookalike explains those words and no rule fired, it reads the rest.
+                    read = _without(seg.text, lookalikes)
+                    if _WORD_CHAR.search(read):
+                        pieces.append((seg, sentence_bar, read))
+                pieces.extend((seg, clause_bar, c) for c in self.clauses(read))
+        if pieces:
+            encoder = self.resolved_encoder()
+            windows = [(seg, bar, w) for seg, bar, text in pieces for w in encoder.windows(text)]
+            vectors = encoder.embed([w for _, _, w in windows], batch_size=self.batch_size)
+            rows.extend((seg, bar, v) for (seg, bar, _), v in zip(windows, vectors, strict=True))
+        if not rows:
             return
         head = self._heads().protected
-        vectors = [_stack(embedded)]
-        if rests:
-            vectors.append(self.resolved_encoder().embed([r for _, r in rests], batch_size=self.batch_size))
-        embedded.extend(seg for seg, _ in rests)
-        x = np.concatenate(vectors).astype(np.float32, copy=False)
+        x = np.stack([v for _, _, v in rows]).astype(np.float32, copy=False)
         probs = head.predict(x)
-        # A head verdict stands only where the segment is about as close to that category's training
+        thresholds = np.array([bar[0] for _, bar, _ in rows], dtype=np.float32)[:, None]
+        # A head verdict stands only where the text is about as close to that category's training
         # examples as to the ones without protected content; phrase-rule hits never need support.
-        fired = np.flatnonzero((probs >= self.threshold).any(axis=1))
-        floor = self.support_margin
+        fired = np.flatnonzero((probs >= thresholds).any(axis=1))
         margins: dict[int, np.ndarray] = {}
-        if floor is not None and len(fired):
+        if len(fired) and any(bar[1] is not None for _, bar, _ in rows):
             margins = dict(zip(fired.tolist(), self.resolved_support().margins(x[fired], head.labels), strict=True))
         for i in fired.tolist():
-            seg, row = embedded[i], probs[i]
-            for j in np.flatnonzero(row >= self.threshold):
-                category = head.labels[j]
+            seg, (threshold, floor), _ = rows[i]
+            for j in np.flatnonzero(probs[i] >= threshold):
+                category, p = head.labels[j], float(probs[i, j])
                 if floor is not None and margins[i][j] < floor:
-                    seg.protected_unsupported[category] = float(row[j])
+                    seg.protected_unsupported[category] = max(seg.protected_unsupported.get(category, 0.0), p)
                     continue
-                seg.protected[category] = max(seg.protected.get(category, 0.0), float(row[j]))
+                seg.protected[category] = max(seg.protected.get(category, 0.0), p)
                 seg.protected_sources.append("model")
+        for seg, _, _ in rows:  # an unsupported verdict of one reading is moot where another one's stands
+            for category in seg.protected:
+                seg.protected_unsupported.pop(category, None)
 
 
 @Language.factory(
@@ -333,6 +376,9 @@ class ProtectedDetector(_HeadsUser):
     default_config={
         "threshold": PROTECTED_THRESHOLD,
         "support_margin": PROTECTED_SUPPORT_MARGIN,
+        "clause_min_words": PROTECTED_CLAUSE_MIN_WORDS,
+        "clause_threshold": PROTECTED_CLAUSE_THRESHOLD,
+        "clause_support_margin": PROTECTED_CLAUSE_SUPPORT_MARGIN,
         "models_dir": None,
         "rules_path": None,
         "batch_size": 64,
@@ -344,6 +390,9 @@ def make_protected(
     name: str,
     threshold: float,
     support_margin: float | None,
+    clause_min_words: int | None,
+    clause_threshold: float,
+    clause_support_margin: float | None,
     models_dir: str | None,
     rules_path: str | None,
     batch_size: int,
@@ -352,6 +401,9 @@ def make_protected(
     return ProtectedDetector(
         threshold=threshold,
         support_margin=support_margin,
+        clause_min_words=clause_min_words,
+        clause_threshold=clause_threshold,
+        clause_support_margin=clause_support_margin,
         models_dir=models_dir,
         rules_path=rules_path,
         batch_size=batch_size,

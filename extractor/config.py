@@ -25,6 +25,9 @@ def default_excluded_regions() -> frozenset[str]:
 INTEREST_THRESHOLD = 0.7
 PROTECTED_THRESHOLD = 0.5
 PROTECTED_SUPPORT_MARGIN = 0.005
+PROTECTED_CLAUSE_MIN_WORDS = 8
+PROTECTED_CLAUSE_THRESHOLD = 0.8
+PROTECTED_CLAUSE_SUPPORT_MARGIN = 0.08
 INTEREST_SUPPORT_MARGIN = -0.05
 
 
@@ -49,6 +52,14 @@ class ExtractorConfig(BaseModel):
     # the 3 nearest) to that category's training examples than to the examples with no protected
     # content; None trusts the head alone. Phrase rules never need it.
     protected_support_margin: float | None = Field(default=PROTECTED_SUPPORT_MARGIN, ge=-1.0, le=1.0)
+    # A user sentence of at least this many words is also read clause by clause (cut at commas and
+    # conjunctions, clauses of 3 words or more) by the protected head: an interest in the same sentence
+    # dilutes a disclosure ("I love baking bread and I've been sober for two years"). A clause's verdict
+    # needs the stricter bar below (a few words out of context are easily misread). None: whole
+    # sentences only.
+    protected_clause_min_words: int | None = Field(default=PROTECTED_CLAUSE_MIN_WORDS, ge=2)
+    protected_clause_threshold: float = Field(default=PROTECTED_CLAUSE_THRESHOLD, ge=0.0, le=1.0)
+    protected_clause_support_margin: float | None = Field(default=PROTECTED_CLAUSE_SUPPORT_MARGIN, ge=-1.0, le=1.0)
     # The same check for interest-head verdicts that no keyword backs: the segment must be at least
     # this close to the node's examples relative to training lines that name no interest (negative:
     # a little further is still fine). None trusts the head alone.

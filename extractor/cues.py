@@ -18,6 +18,9 @@ def _any(patterns: list[str]) -> re.Pattern[str]:
 @dataclass(frozen=True)
 class Cues:
     clause_split: re.Pattern[str]
+    # Where the privacy gate also cuts a long user sentence: an interest in the same sentence dilutes
+    # a disclosure's embedding ("I love hiking and honestly I pray every morning").
+    protected_clause_split: re.Pattern[str]
     stance: tuple[tuple[str, re.Pattern[str]], ...]
     gift: re.Pattern[str]
     avowal: re.Pattern[str]
@@ -37,6 +40,7 @@ def load_cues() -> Cues:
     data = json.loads(resources.files("extractor.data").joinpath("cues.json").read_text(encoding="utf-8"))
     return Cues(
         clause_split=re.compile(data["clause_split"]),
+        protected_clause_split=re.compile(data["protected_clause_split"], re.IGNORECASE),
         stance=tuple((name, _any(data["stance"][name])) for name in STANCES),
         gift=_any(data["gift"]),
         avowal=_any(data["avowal"]),

@@ -110,8 +110,36 @@ class SentenceEncoder:
             torch.use_deterministic_algorithms(True, warn_only=True)
             self._tokenizer, self._model = tokenizer, model
 
+    def windows(self, text: str, *, overlap: int = 32) -> list[str]:
+        """``text`` itself when the encoder reads it whole, else overlapping pieces that together cover it.
+
+        ``embed`` reads the first ``max_length`` tokens of a text; a privacy check must read the rest
+        too. Consecutive pieces share ``overlap`` tokens, so a phrase that short is whole in one of them.
+        """
+        # A word piece is never shorter than one character: a text of at most max_length - 2 non-space
+        # characters fits ([CLS] and [SEP] take two), and most sentences skip the tokenizer here.
+        if sum(not c.isspace() for c in text) <= self.max_length - 2:
+            return [text]
+        self._load()
+        assert self._tokenizer is not None
+        enc = self._tokenizer(
+            text,
+            truncation=True,
+            max_length=self.max_length,
+            stride=overlap,
+            return_overflowing_tokens=True,
+            return_offsets_mapping=True,
+        )
+        pieces = []
+        for offsets in enc["offset_mapping"]:
+            spans = [(a, b) for a, b in offsets if b > a]  # special tokens have empty spans
+            if spans:
+                pieces.append(text[spans[0][0] : spans[-1][1]])
+        return pieces if len(pieces) > 1 else [text]
+
     def embed(self, sentences: Sequence[str], *, batch_size: int = 64) -> np.ndarray:
-        """Unit-length embeddings, one row per sentence, in input order."""
+        """Unit-length embeddings, one row per sentence, in input order (of the first ``max_length``
+        tokens of each: see ``windows``)."""
         if not sentences:
             return np.zeros((0, EMBEDDING_DIM), dtype=np.float32)
         self._load()

@@ -57,6 +57,9 @@ def build_nlp(config: ExtractorConfig) -> Language:
         config={
             "threshold": config.protected_threshold,
             "support_margin": config.protected_support_margin,
+            "clause_min_words": config.protected_clause_min_words,
+            "clause_threshold": config.protected_clause_threshold,
+            "clause_support_margin": config.protected_clause_support_margin,
             "models_dir": models_dir,
         },
     )

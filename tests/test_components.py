@@ -33,6 +33,9 @@ def test_components_default_config_matches_extractor_config() -> None:
     interests = spacy.Language.get_factory_meta("ise_interests").default_config
     assert protected["threshold"] == config.protected_threshold
     assert protected["support_margin"] == config.protected_support_margin
+    assert protected["clause_min_words"] == config.protected_clause_min_words
+    assert protected["clause_threshold"] == config.protected_clause_threshold
+    assert protected["clause_support_margin"] == config.protected_clause_support_margin
     assert interests["threshold"] == config.interest_threshold
 
 

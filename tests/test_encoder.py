@@ -149,3 +149,26 @@ def test_heads_round_trip_their_encoder_fingerprint(tmp_path: Path) -> None:
     heads = ModelHeads.from_disk(SHIPPED)
     ModelHeads(heads.interest, heads.protected, heads.intent, encoder_fingerprint="ab" * 32).to_disk(tmp_path)
     assert ModelHeads.from_disk(tmp_path).encoder_fingerprint == "ab" * 32
+
+
+# A run-on chat message (no full stops) longer than the encoder's 128-token window.
+RUN_ON = " and ".join(f"we hiked to the {n} lake and set up camp by the water" for n in ("first", "next", "last") * 4)
+
+
+def test_encoder_windows_leave_a_short_text_whole() -> None:
+    encoder = shared_encoder()
+    assert encoder.windows(SENTENCES[0]) == [SENTENCES[0]]
+
+
+def test_encoder_windows_cover_a_long_text_in_overlapping_pieces() -> None:
+    encoder = shared_encoder()
+    pieces = encoder.windows(RUN_ON)
+    assert len(pieces) > 1
+    assert RUN_ON.startswith(pieces[0]) and RUN_ON.endswith(pieces[-1])
+    starts = [RUN_ON.index(p) for p in pieces]  # each piece is a stretch of the text, in order
+    ends = [s + len(p) for s, p in zip(starts, pieces, strict=True)]
+    assert starts == sorted(starts)
+    assert all(nxt < end for nxt, end in zip(starts[1:], ends, strict=False))  # consecutive pieces overlap
+    tokenizer = encoder._tokenizer
+    assert tokenizer is not None
+    assert all(len(tokenizer(p)["input_ids"]) <= encoder.max_length for p in pieces)

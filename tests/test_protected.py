@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from extractor import PROTECTED_CATEGORIES, Extractor
+from extractor import PROTECTED_CATEGORIES, Extractor, ExtractorConfig
 from extractor.privacy.rules import ProtectedRules
 
 
@@ -126,6 +126,103 @@ def test_protected_lookalike_does_not_hide_the_rest_of_its_sentence(
     assert category in extractor.protected_categories(text)
 
 
+# An ordinary interest and a disclosure in one sentence: the interest dilutes the sentence's embedding,
+# so the gate also reads each clause. The sentence must be found protected and give no interest.
+MIXED_SENTENCES = [
+    ("health", "I love photography and I've been in therapy for my depression since spring."),
+    ("health", "We go kayaking most weekends, although my epilepsy means I always wear a vest."),
+    ("health", "I love making pottery and I've been clean from opioids for eight months."),
+    ("health", "Been getting into sourdough, it keeps my mind off the miscarriage."),
+    ("health", "I'm training for a 10k while doing radiation for my breast cancer."),
+    ("health", "Can you suggest easy board games, my dad has dementia and gets confused by long rules?"),
+    ("religion", "I love hiking and honestly I pray every morning before I go to my job."),
+    ("religion", "We play pickleball on Saturdays and go to Mass every Sunday."),
+    ("religion", "I knit a lot, mostly scarves for the people at my mosque."),
+    ("religion", "I'm really into jazz piano, and since I got baptized last year I play at church too."),
+    ("religion", "Our family loves camping but we always head home before sundown on Friday for Shabbat."),
+    ("religion", "Video games are my escape, my faith in God is what keeps me going though."),
+    ("politics", "I collect vintage watches and I think the new border wall is a waste of money."),
+    ("politics", "I brew my own beer and I'll never vote for a Democrat again."),
+    ("politics", "Gardening relaxes me, especially after a day of canvassing for the Green Party."),
+    ("politics", "I'm a huge cyclist and I think the government should ban assault weapons."),
+    ("politics", "We watch every Formula 1 race and my husband is a die-hard Trump supporter."),
+    ("politics", "I play chess online, and I believe abortion should be legal everywhere."),
+    pytest.param(
+        *("sexual_orientation", "I love cooking dinner for my girlfriend, and yes, I'm a woman too."),
+        marks=pytest.mark.xfail(strict=True, reason="known miss: the orientation follows from two clauses together"),
+    ),
+    ("sexual_orientation", "We go skiing every winter, my husband and I, both of us guys."),
+    ("sexual_orientation", "Reading fantasy novels is my thing and I came out as bi last month."),
+    ("racial_ethnic_origin", "My dad is Filipino, which is why I learned to make lumpia before I could ride a bike."),
+    ("racial_ethnic_origin", "I play soccer on weekends and I'm the only Black guy on my team."),
+    ("racial_ethnic_origin", "My mom is Nigerian and she taught me to sew my own dresses."),
+    ("philosophical_beliefs", "I go fishing a lot and I'm an atheist, so Sundays are my lake days."),
+    ("philosophical_beliefs", "I love cooking and I'm vegan because I think killing animals is wrong."),
+    ("trade_union_membership", "I love woodworking and I'm a shop steward at our Teamsters local."),
+    ("criminal_record", "I got into drawing while I was in prison for three years."),
+    ("financial_hardship", "I love thrifting, especially since we're behind on rent and my card got declined."),
+    ("financial_hardship", "Gaming is my thing but I'm drowning in debt and collectors call every day."),
+]
+# The same shapes with nothing protected: clause reading must not make them protected.
+MIXED_CLEAN = [
+    "I love birdwatching and I'm saving up for better binoculars next year.",
+    "We go kayaking most weekends, although the lake gets crowded in July.",
+    "I love baking bread and my sister keeps asking for my rye recipe.",
+    "I'm training for a 10k while my husband is learning to surf.",
+    "We play pickleball on Saturdays and go to the farmers market every Sunday.",
+    "I knit a lot, mostly scarves for my nieces and nephews.",
+    "I brew my own beer and I'll never buy the canned stuff again.",
+    "Gardening relaxes me, especially after a long day of meetings at work.",
+    "We watch every Formula 1 race and my husband is a die-hard Ferrari fan.",
+    "I play chess online, and I think the Sicilian defence is underrated.",
+    "I go fishing a lot and my dog always comes along in the boat.",
+    "I love woodworking and I'm building a bookshelf for the living room.",
+    "Gaming is my thing but my laptop overheats every time I play.",
+    "I play soccer on weekends and I'm the only left-footed guy on my team.",
+    "I love thrifting, especially since the vintage shop downtown reopened.",
+]
+
+
+@pytest.mark.parametrize(("category", "text"), MIXED_SENTENCES)
+def test_protected_disclosure_beside_an_interest_is_found(extractor: Extractor, category: str, text: str) -> None:
+    assert category in extractor.protected_categories(text)
+    record = {"id": "m", "region": "US", "turns": [{"speaker": "user", "text": text}]}
+    assert extractor.extract(record).interests == ()
+
+
+@pytest.mark.parametrize("text", MIXED_CLEAN)
+def test_protected_two_clause_interest_sentence_stays_clean(extractor: Extractor, text: str) -> None:
+    _, segments, trail = extractor.explain(text)
+    assert not any(seg.protected for seg in segments)
+    assert not any(d.reason.startswith("tainted") for d in trail)
+
+
+def test_protected_clause_reading_can_be_turned_off() -> None:
+    text = "I collect vintage watches and I think the new border wall is a waste of money."
+    whole_sentences = Extractor(config=ExtractorConfig(protected_clause_min_words=None))
+    assert whole_sentences.protected_categories(text) == set()
+    assert Extractor().protected_categories(text) == {"politics"}
+
+
+# A run-on message longer than the encoder reads at once (128 tokens), its disclosure past that point.
+LONG_RUN_ON = (
+    "we drove up to the lake on friday with the kayaks strapped to the roof of the car and the dog in the back "
+    "seat and the weather was warm enough to swim in the afternoon and we grilled burgers on the little camp "
+    "stove by the water and watched the sun go down over the hills while the kids tried to catch frogs in the "
+    "reeds near the dock and on saturday we paddled across to the island and had a picnic on the rocks and my "
+    "daughter found a turtle and we stayed until the mosquitoes came out and then we packed up the tent and the "
+    "cooler and the wet towels and drove home in the dark singing along to the radio and I have been praying "
+    "every morning and every night asking God to forgive me and guide me through this week"
+)
+
+
+def test_protected_reads_a_long_run_on_sentence_to_its_end() -> None:
+    """With clause reading off, only the encoder's later windows see the disclosure."""
+    whole_sentences = Extractor(config=ExtractorConfig(protected_clause_min_words=None))
+    assert not whole_sentences.rules.categories(LONG_RUN_ON)
+    assert "religion" in whole_sentences.protected_categories(LONG_RUN_ON)
+
+
 def test_protected_cases_cover_every_category() -> None:
     counts = {c: sum(1 for cat, _, _ in PROTECTED_CASES if cat == c) for c in PROTECTED_CATEGORIES}
     assert min(counts.values()) >= 6 and len(PROTECTED_CASES) >= 60
@@ -165,6 +262,13 @@ def test_protected_output_never_names_category_even_in_audit_free_output(extract
 
 # What the phrase rules report, by the behaviour each table pins down: (text, categories).
 RULE_CASES: dict[str, list[tuple[str, set[str]]]] = {
+    "read_worship_and_partners_in_a_compound_sentence": [
+        ("We play pickleball on Saturdays and go to Mass every Sunday.", {"religion"}),
+        ("Work is busy, then we go to church on Sunday evenings.", {"religion"}),
+        ("We go skiing every winter, my husband and I, both of us guys.", {"sexual_orientation"}),
+        ("We play tennis and go to the gym every Sunday.", set()),
+        ("My wife and I both of us love hiking.", set()),
+    ],
     "read_a_spaced_word_after_a_one_letter_word": [
         ("I'm a t e a m s t e r s member and love bowling.", {"trade_union_membership"}),
         ("I am a m u s l i m and I cook a lot.", {"religion"}),
