@@ -223,6 +223,18 @@ def test_protected_reads_a_long_run_on_sentence_to_its_end() -> None:
     assert "religion" in whole_sentences.protected_categories(LONG_RUN_ON)
 
 
+def test_protected_faith_trip_taken_up_leaves_no_trace(extractor: Extractor) -> None:
+    """The assistant's turn gets the phrase rules only: a trip offered for the user's faith is a proxy."""
+    turns = [
+        ("user", "I need ideas for a trip this spring."),
+        ("assistant", "Since your faith matters so much to you, how about a pilgrimage or a tour of the Holy Land?"),
+        ("user", "That sounds perfect, let's plan the Holy Land one."),
+    ]
+    record = {"id": "t", "region": "US", "turns": [{"speaker": s, "text": t} for s, t in turns]}
+    out = json.dumps(extractor.extract(record).to_dict()).lower()
+    assert "holy land" not in out and "pilgrimage" not in out and "faith" not in out
+
+
 def test_protected_cases_cover_every_category() -> None:
     counts = {c: sum(1 for cat, _, _ in PROTECTED_CASES if cat == c) for c in PROTECTED_CATEGORIES}
     assert min(counts.values()) >= 6 and len(PROTECTED_CASES) >= 60
