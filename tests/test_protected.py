@@ -235,6 +235,32 @@ def test_protected_faith_trip_taken_up_leaves_no_trace(extractor: Extractor) -> 
     assert "holy land" not in out and "pilgrimage" not in out and "faith" not in out
 
 
+# A shopping request that names a condition, a practice or a status: the request is protected and what
+# it names never reaches the output.
+SHOPPING_REQUESTS = [
+    ("plantar fasciitis", "What are the best running shoes for plantar fasciitis?"),
+    ("alopecia", "I need a good wig for my alopecia, any brands?"),
+    ("macular degeneration", "Any large print books you'd recommend for my macular degeneration?"),
+    ("sensory processing", "What's a good weighted vest for my daughter's sensory processing disorder?"),
+    ("arrhythmia", "Which fitness tracker works best for monitoring my heart arrhythmia?"),
+    ("brace from ms", "What hiking boots work with my leg brace from MS?"),
+    ("seder", "Where do I find kosher wine for our seder?"),
+    ("prayers", "What should I wear to my first Friday prayers at the new mosque?"),
+    ("halal", "Recommend a halal steakhouse in Chicago."),
+    ("march", "I need comfy shoes for the Women's March next weekend."),
+    ("parolee", "Any good laptops for a parolee starting community college?"),
+]
+
+
+@pytest.mark.parametrize(("secret", "text"), SHOPPING_REQUESTS)
+def test_protected_shopping_request_never_leaks_what_it_names(
+    extractor: Extractor, secret: str, text: str
+) -> None:
+    record = {"id": "r", "region": "US", "turns": [{"speaker": "user", "text": text}]}
+    assert extractor.protected_categories(text)
+    assert secret not in json.dumps(extractor.extract(record).to_dict()).lower()
+
+
 def test_protected_cases_cover_every_category() -> None:
     counts = {c: sum(1 for cat, _, _ in PROTECTED_CASES if cat == c) for c in PROTECTED_CATEGORIES}
     assert min(counts.values()) >= 6 and len(PROTECTED_CASES) >= 60
@@ -274,6 +300,28 @@ def test_protected_output_never_names_category_even_in_audit_free_output(extract
 
 # What the phrase rules report, by the behaviour each table pins down: (text, categories).
 RULE_CASES: dict[str, list[tuple[str, set[str]]]] = {
+    "read_conditions_by_their_medical_suffix_or_name": [
+        ("What are the best running shoes for plantar fasciitis?", {"health"}),
+        ("Any shampoo that helps with my psoriasis flakes?", {"health"}),
+        ("My aunt's neuropathy makes her feet numb.", {"health"}),
+        ("Best pillow for occipital neuralgia?", {"health"}),
+        ("He has been anaemic since the surgery.", {"health"}),
+        ("What's a good weighted vest for my daughter's sensory processing disorder?", {"health"}),
+        ("Gift ideas for a kid with Asperger's syndrome?", {"health"}),
+        ("Any large print books you'd recommend for my macular degeneration?", {"health"}),
+        ("Which fitness tracker works best for monitoring my heart arrhythmia?", {"health"}),
+        ("I need a good wig for my alopecia, any brands?", {"health"}),
+        ("What hiking boots work with my leg brace from MS?", {"health"}),
+        # the same endings and words, no condition
+        ("I have imposter syndrome at my new job.", set()),
+        ("The civil disorder downtown closed the shops.", set()),
+        ("I'm so nostalgic, nostalgia hits hard in December.", set()),
+        ("Academia is brutal on new parents.", set()),
+        ("My keto diet put me in ketosis by day three.", set()),
+        ("Osmosis and apoptosis are on the biology test.", set()),
+        ("The hypnosis show in Vegas was great.", set()),
+        ("I use MS Office for work.", set()),
+    ],
     "read_worship_and_partners_in_a_compound_sentence": [
         ("We play pickleball on Saturdays and go to Mass every Sunday.", {"religion"}),
         ("Work is busy, then we go to church on Sunday evenings.", {"religion"}),
