@@ -249,6 +249,13 @@ SHOPPING_REQUESTS = [
     ("halal", "Recommend a halal steakhouse in Chicago."),
     ("march", "I need comfy shoes for the Women's March next weekend."),
     ("parolee", "Any good laptops for a parolee starting community college?"),
+    ("heel pain", "What running shoes are good for my bad heel pain every morning?"),
+    ("back pain", "Best mattress for my chronic back pain?"),
+    ("medication", "Good sunscreen for someone on medication that makes skin sun-sensitive?"),
+    ("allergy", "What snacks are safe for my son with a peanut allergy at camp?"),
+    ("grief", "I want a journal to write in during my grief counseling."),
+    ("treatment", "What gifts do you get for someone who just finished their last round of treatment?"),
+    ("eyesight", "I need reading glasses because my eyesight is going, which brands?"),
 ]
 
 
