@@ -26,6 +26,9 @@ class Cues:
     avowal: re.Pattern[str]
     purchase: re.Pattern[str]
     uptake: re.Pattern[str]
+    # A user sentence that refers back to what the user said before ("for that", "guys like me"): it
+    # depends on that sentence, so it shares its taint.
+    back_reference: re.Pattern[str]
 
     def stance_of(self, lowered: str) -> str:
         """The first stance whose cue occurs in ``lowered`` text, else ``"affirmed"``."""
@@ -46,4 +49,5 @@ def load_cues() -> Cues:
         avowal=_any(data["avowal"]),
         purchase=_any(data["purchase"]),
         uptake=_any(data["uptake"]),
+        back_reference=_any(data["back_reference"]),
     )

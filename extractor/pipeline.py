@@ -21,6 +21,7 @@ import extractor.components  # noqa: F401  (registers the factories)
 from extractor.categories import REDACTION_PLACEHOLDER
 from extractor.components import Segment, segments_of
 from extractor.config import ExtractorConfig
+from extractor.cues import load_cues
 from extractor.encoder import SentenceEncoder
 from extractor.heads import ModelHeads
 from extractor.privacy.policy import decide
@@ -302,13 +303,21 @@ class Extractor:
             for s in segs:
                 if s is p or cfg.taint_scope == "conversation" or (cfg.taint_scope == "turn" and s.turn == p.turn):
                     taint(s, p.protected)
+        back_reference = load_cues().back_reference
+        last_user: Segment | None = None  # the user's previous sentence, across assistant turns
         for idx, s in enumerate(segs):
-            if id(s) in tainted or not s.is_user:
+            if not s.is_user:
+                continue
+            before, last_user = last_user, s
+            if id(s) in tainted:
                 continue
             prev = segs[idx - 1] if idx else None
             lowered = s.text.lower()
             if prev is not None and prev.turn == s.turn and id(prev) in tainted and lowered.startswith(_ANAPHORA):
                 taint(s, tainted[id(prev)])
+                continue
+            if before is not None and id(before) in tainted and back_reference.search(lowered):
+                taint(s, tainted[id(before)])  # "What bread machine should I get for that?"
                 continue
             if s.embedding is None:
                 continue

@@ -1,4 +1,5 @@
-"""Cue patterns of ``extractor/data/cues.json``: taking up an offer, saying outright one likes something."""
+"""Cue patterns of ``extractor/data/cues.json``: taking up an offer, saying outright one likes something,
+referring back to an earlier sentence."""
 
 from __future__ import annotations
 
@@ -47,6 +48,14 @@ CASES = [
     ("avowal", "I'd love a table for two at eight.", False),
     ("avowal", "I'm not into golf at all.", False),
     ("avowal", "I collect the kids from school at three.", False),
+    # referring back to what the user said before
+    ("back_reference", "What bread machine should I get for that?", True),
+    ("back_reference", "Is there an app that helps with it?", True),
+    ("back_reference", "Which bars are good for meeting guys like me?", True),
+    ("back_reference", "Any shoes that work because of it?", True),
+    ("back_reference", "What bread machine should I get?", False),
+    ("back_reference", "I like meeting new people.", False),
+    ("back_reference", "Is it worth it for a beginner?", False),
 ]
 
 

@@ -268,6 +268,43 @@ def test_protected_shopping_request_never_leaks_what_it_names(
     assert secret not in json.dumps(extractor.extract(record).to_dict()).lower()
 
 
+def _chat(*turns: tuple[str, str]) -> dict:
+    return {"id": "chat", "region": "US", "turns": [{"speaker": s, "text": t} for s, t in turns]}
+
+
+# A user sentence that refers back across the assistant's turn to a protected one shares its taint.
+BACK_REFERENCES = [
+    (
+        ("user", "I was just diagnosed with celiac disease."),
+        ("assistant", "I'm sorry. Many people adapt well with gluten-free baking."),
+        ("user", "What bread machine should I get for that?"),
+    ),
+    (
+        ("user", "I'm gay and just moved to Berlin."),
+        ("assistant", "Welcome! What are you looking for?"),
+        ("user", "Which bars in the area are good for meeting guys like me?"),
+    ),
+]
+
+
+@pytest.mark.parametrize("turns", BACK_REFERENCES)
+def test_protected_taint_follows_a_back_reference_across_turns(
+    extractor: Extractor, turns: tuple[tuple[str, str], ...]
+) -> None:
+    assert extractor.extract(_chat(*turns)).interests == ()
+
+
+def test_protected_back_reference_to_a_clean_sentence_keeps_its_interest(extractor: Extractor) -> None:
+    result = extractor.extract(
+        _chat(
+            ("user", "I've started hiking on weekends."),
+            ("assistant", "Great! Day hikes or overnights?"),
+            ("user", "Day hikes. Which boots should I get for that?"),
+        )
+    )
+    assert any(i.id.startswith("sports.hiking") for i in result.interests)
+
+
 def test_protected_cases_cover_every_category() -> None:
     counts = {c: sum(1 for cat, _, _ in PROTECTED_CASES if cat == c) for c in PROTECTED_CATEGORIES}
     assert min(counts.values()) >= 6 and len(PROTECTED_CASES) >= 60
