@@ -260,9 +260,7 @@ SHOPPING_REQUESTS = [
 
 
 @pytest.mark.parametrize(("secret", "text"), SHOPPING_REQUESTS)
-def test_protected_shopping_request_never_leaks_what_it_names(
-    extractor: Extractor, secret: str, text: str
-) -> None:
+def test_protected_shopping_request_never_leaks_what_it_names(extractor: Extractor, secret: str, text: str) -> None:
     record = {"id": "r", "region": "US", "turns": [{"speaker": "user", "text": text}]}
     assert extractor.protected_categories(text)
     assert secret not in json.dumps(extractor.extract(record).to_dict()).lower()
