@@ -256,6 +256,10 @@ SHOPPING_REQUESTS = [
     ("grief", "I want a journal to write in during my grief counseling."),
     ("treatment", "What gifts do you get for someone who just finished their last round of treatment?"),
     ("eyesight", "I need reading glasses because my eyesight is going, which brands?"),
+    ("pride", "Which running app is best for training for the Pride 5K with my boyfriend? I'm a guy too."),
+    ("bottle", "What's a good gift for my sponsor who helped me stay off the bottle?"),
+    ("special ed", "Recommend a backpack for my son starting at the special ed school."),
+    ("brides", "I'm looking for a wedding photographer for me and my wife, we're both brides."),
 ]
 
 
@@ -363,6 +367,9 @@ RULE_CASES: dict[str, list[tuple[str, set[str]]]] = {
         ("Osmosis and apoptosis are on the biology test.", set()),
         ("The hypnosis show in Vegas was great.", set()),
         ("I use MS Office for work.", set()),
+        ("I take pride in my work.", set()),
+        ("The special edition vinyl of the album is out.", set()),
+        ("My wife and I are both teachers.", set()),
     ],
     "read_worship_and_partners_in_a_compound_sentence": [
         ("We play pickleball on Saturdays and go to Mass every Sunday.", {"religion"}),
