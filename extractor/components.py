@@ -68,7 +68,9 @@ class Segment:
     # The later windows of a segment too long for the encoder to read at once: the privacy gate reads them.
     tail_embeddings: np.ndarray | None = None
     protected: dict[str, float] = field(default_factory=dict)  # category -> confidence
-    protected_sources: list[str] = field(default_factory=list)  # decision trail: "rule:terms", "model"
+    # decision trail: "rule:terms", "rule:patterns", "rule:proxies"; "model" (the sentence), "model:window"
+    # (a later window of a long one), "model:clause", "model:without-lookalike"
+    protected_sources: list[str] = field(default_factory=list)
     # head verdicts dropped because the segment is far from that category's examples (decision trail)
     protected_unsupported: dict[str, float] = field(default_factory=dict)
     interests: dict[str, float] = field(default_factory=dict)  # node id -> score
@@ -314,13 +316,13 @@ class ProtectedDetector(_HeadsUser):
 
     def process(self, docs: list[Doc]) -> None:
         rules = self.resolved_rules()
-        sentence_bar = (self.threshold, self.support_margin)
-        clause_bar = (self.clause_threshold, self.clause_support_margin)
-        # What the head reads: (segment, bar, embedding) rows for a segment and its later windows, and
-        # (segment, bar, text) pieces to embed: its clauses and, for a segment with a lookalike, what is
-        # left once the lookalike is taken out.
-        rows: list[tuple[Segment, tuple[float, float | None], np.ndarray]] = []
-        pieces: list[tuple[Segment, tuple[float, float | None], str]] = []
+        sentence_bar = ("model", self.threshold, self.support_margin)
+        clause_bar = ("model:clause", self.clause_threshold, self.clause_support_margin)
+        # What the head reads: (segment, reading, embedding) rows for a segment and its later windows, and
+        # (segment, reading, text) pieces to embed: its clauses and, for a segment with a lookalike, what
+        # is left once the lookalike is taken out. A reading is (trail name, threshold, support margin).
+        rows: list[tuple[Segment, tuple[str, float, float | None], np.ndarray]] = []
+        pieces: list[tuple[Segment, tuple[str, float, float | None], str]] = []
         for doc in docs:
             for seg in segments_of(doc):
                 matches, lookalikes = rules.scan(seg.text)
@@ -332,13 +334,14 @@ class ProtectedDetector(_HeadsUser):
                 if seg.protected or not lookalikes:
                     read = seg.text
                     tails = () if seg.tail_embeddings is None else tuple(seg.tail_embeddings)
-                    rows.extend((seg, sentence_bar, v) for v in (seg.embedding, *tails))
+                    rows.append((seg, sentence_bar, seg.embedding))
+                    rows.extend((seg, ("model:window", *sentence_bar[1:]), v) for v in tails)
                 else:
                     # The classifier reads "Christian Dior" or "Union Station" as religion or unions:
                     # where a listed lookalike explains those words and no rule fired, it reads the rest.
                     read = _without(seg.text, lookalikes)
                     if _WORD_CHAR.search(read):
-                        pieces.append((seg, sentence_bar, read))
+                        pieces.append((seg, ("model:without-lookalike", *sentence_bar[1:]), read))
                 pieces.extend((seg, clause_bar, c) for c in self.clauses(read))
         if pieces:
             encoder = self.resolved_encoder()
@@ -350,22 +353,22 @@ class ProtectedDetector(_HeadsUser):
         head = self._heads().protected
         x = np.stack([v for _, _, v in rows]).astype(np.float32, copy=False)
         probs = head.predict(x)
-        thresholds = np.array([bar[0] for _, bar, _ in rows], dtype=np.float32)[:, None]
+        thresholds = np.array([bar[1] for _, bar, _ in rows], dtype=np.float32)[:, None]
         # A head verdict stands only where the text is about as close to that category's training
         # examples as to the ones without protected content; phrase-rule hits never need support.
         fired = np.flatnonzero((probs >= thresholds).any(axis=1))
         margins: dict[int, np.ndarray] = {}
-        if len(fired) and any(bar[1] is not None for _, bar, _ in rows):
+        if len(fired) and any(bar[2] is not None for _, bar, _ in rows):
             margins = dict(zip(fired.tolist(), self.resolved_support().margins(x[fired], head.labels), strict=True))
         for i in fired.tolist():
-            seg, (threshold, floor), _ = rows[i]
+            seg, (source, threshold, floor), _ = rows[i]
             for j in np.flatnonzero(probs[i] >= threshold):
                 category, p = head.labels[j], float(probs[i, j])
                 if floor is not None and margins[i][j] < floor:
                     seg.protected_unsupported[category] = max(seg.protected_unsupported.get(category, 0.0), p)
                     continue
                 seg.protected[category] = max(seg.protected.get(category, 0.0), p)
-                seg.protected_sources.append("model")
+                seg.protected_sources.append(source)
         for seg, _, _ in rows:  # an unsupported verdict of one reading is moot where another one's stands
             for category in seg.protected:
                 seg.protected_unsupported.pop(category, None)

@@ -124,6 +124,8 @@ def test_protected_lookalike_does_not_hide_the_rest_of_its_sentence(
 ) -> None:
     assert not extractor.rules.categories(text)
     assert category in extractor.protected_categories(text)
+    _, segments, _ = extractor.explain(text)
+    assert "model:without-lookalike" in segments[0].protected_sources  # the decision trail says which reading
 
 
 # An ordinary interest and a disclosure in one sentence: the interest dilutes the sentence's embedding,
@@ -202,6 +204,8 @@ def test_protected_clause_reading_can_be_turned_off() -> None:
     whole_sentences = Extractor(config=ExtractorConfig(protected_clause_min_words=None))
     assert whole_sentences.protected_categories(text) == set()
     assert Extractor().protected_categories(text) == {"politics"}
+    _, segments, _ = Extractor().explain(text)
+    assert set(segments[0].protected_sources) == {"model:clause"}
 
 
 # A run-on message longer than the encoder reads at once (128 tokens), its disclosure past that point.
@@ -221,6 +225,8 @@ def test_protected_reads_a_long_run_on_sentence_to_its_end() -> None:
     whole_sentences = Extractor(config=ExtractorConfig(protected_clause_min_words=None))
     assert not whole_sentences.rules.categories(LONG_RUN_ON)
     assert "religion" in whole_sentences.protected_categories(LONG_RUN_ON)
+    _, segments, _ = whole_sentences.explain(LONG_RUN_ON)
+    assert "model:window" in segments[0].protected_sources
 
 
 def test_protected_faith_trip_taken_up_leaves_no_trace(extractor: Extractor) -> None:
