@@ -21,6 +21,11 @@ def rules() -> ProtectedRules:
 
 
 # (category, text, sensitive phrase that must never appear in the output)
+def _chat(*turns: tuple[str, str]) -> dict:
+    """A US record from (speaker, text) pairs."""
+    return {"id": "chat", "region": "US", "turns": [{"speaker": s, "text": t} for s, t in turns]}
+
+
 PROTECTED_CASES = [
     # health
     ("health", "I was just diagnosed with type 2 diabetes, and I also want new running shoes.", "diabetes"),
@@ -188,8 +193,7 @@ MIXED_CLEAN = [
 @pytest.mark.parametrize(("category", "text"), MIXED_SENTENCES)
 def test_protected_disclosure_beside_an_interest_is_found(extractor: Extractor, category: str, text: str) -> None:
     assert category in extractor.protected_categories(text)
-    record = {"id": "m", "region": "US", "turns": [{"speaker": "user", "text": text}]}
-    assert extractor.extract(record).interests == ()
+    assert extractor.extract(_chat(("user", text))).interests == ()
 
 
 @pytest.mark.parametrize("text", MIXED_CLEAN)
@@ -231,12 +235,11 @@ def test_protected_reads_a_long_run_on_sentence_to_its_end() -> None:
 
 def test_protected_faith_trip_taken_up_leaves_no_trace(extractor: Extractor) -> None:
     """The assistant's turn gets the phrase rules only: a trip offered for the user's faith is a proxy."""
-    turns = [
+    record = _chat(
         ("user", "I need ideas for a trip this spring."),
         ("assistant", "Since your faith matters so much to you, how about a pilgrimage or a tour of the Holy Land?"),
         ("user", "That sounds perfect, let's plan the Holy Land one."),
-    ]
-    record = {"id": "t", "region": "US", "turns": [{"speaker": s, "text": t} for s, t in turns]}
+    )
     out = json.dumps(extractor.extract(record).to_dict()).lower()
     assert "holy land" not in out and "pilgrimage" not in out and "faith" not in out
 
@@ -271,13 +274,8 @@ SHOPPING_REQUESTS = [
 
 @pytest.mark.parametrize(("secret", "text"), SHOPPING_REQUESTS)
 def test_protected_shopping_request_never_leaks_what_it_names(extractor: Extractor, secret: str, text: str) -> None:
-    record = {"id": "r", "region": "US", "turns": [{"speaker": "user", "text": text}]}
     assert extractor.protected_categories(text)
-    assert secret not in json.dumps(extractor.extract(record).to_dict()).lower()
-
-
-def _chat(*turns: tuple[str, str]) -> dict:
-    return {"id": "chat", "region": "US", "turns": [{"speaker": s, "text": t} for s, t in turns]}
+    assert secret not in json.dumps(extractor.extract(_chat(("user", text))).to_dict()).lower()
 
 
 # A user sentence that refers back across the assistant's turn to a protected one shares its taint.
