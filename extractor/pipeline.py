@@ -305,19 +305,21 @@ class Extractor:
                     taint(s, p.protected)
         back_reference = load_cues().back_reference
         last_user: Segment | None = None  # the user's previous sentence, across assistant turns
-        for idx, s in enumerate(segs):
+        for s in segs:
             if not s.is_user:
                 continue
             before, last_user = last_user, s
             if id(s) in tainted:
                 continue
-            prev = segs[idx - 1] if idx else None
             lowered = s.text.lower()
-            if prev is not None and prev.turn == s.turn and id(prev) in tainted and lowered.startswith(_ANAPHORA):
-                taint(s, tainted[id(prev)])
-                continue
-            if before is not None and id(before) in tainted and back_reference.search(lowered):
-                taint(s, tainted[id(before)])  # "What bread machine should I get for that?"
+            # It depends on the sentence before: anaphora in the same turn ("It's for my ..."), or a
+            # reference back across the assistant's turn ("What bread machine should I get for that?").
+            if (
+                before is not None
+                and id(before) in tainted
+                and ((before.turn == s.turn and lowered.startswith(_ANAPHORA)) or back_reference.search(lowered))
+            ):
+                taint(s, tainted[id(before)])
                 continue
             if s.embedding is None:
                 continue
