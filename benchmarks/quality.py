@@ -379,9 +379,7 @@ class ProtectedOracle:
             self._splitter = _sentencizer()
         todo = [t for t in {strip_placeholder(t).strip() for t in texts} - set(self._memo) if t]
         sentences = [s for ss in split_sentences(self._splitter, sorted(todo)) for s in ss]
-        if "ise_protected" in self.ex.nlp.pipe_names:
-            sentences += [c for s in sentences for c in self.ex.nlp.get_pipe("ise_protected").clauses(s)]
-        self.embeddings.embed(sentences)
+        self.embeddings.embed(with_gate_clauses(self.ex, sentences))
 
     def __call__(self, text: str) -> frozenset[str]:
         text = strip_placeholder(text).strip()
@@ -409,6 +407,14 @@ def _sentencizer() -> Any:
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
     return nlp
+
+
+def with_gate_clauses(ex: Extractor, sentences: list[str]) -> list[str]:
+    """``sentences`` and the clauses of them the extractor's protected gate also reads."""
+    if "ise_protected" not in ex.nlp.pipe_names:
+        return sentences
+    gate = ex.nlp.get_pipe("ise_protected")
+    return sentences + [c for s in sentences for c in gate.clauses(s)]
 
 
 def split_sentences(nlp: Any, texts: Iterable[str], min_words: int = 1) -> list[list[str]]:
@@ -708,10 +714,7 @@ def evaluate(args: argparse.Namespace, console: Console) -> dict[str, Any]:
         # protected_categories embeds one text at a time; embedding all sentences in large batches first
         # (same encoder, same strings) spares hundreds of small forward passes.
         texts = [_text_of(r) for r in (*sensitive, *controls)]
-        sentences = [s for ss in split_sentences(_sentencizer(), texts) for s in ss]
-        if "ise_protected" in ex.nlp.pipe_names:  # and the clauses the protected gate reads of them
-            sentences += [c for s in sentences for c in ex.nlp.get_pipe("ise_protected").clauses(s)]
-        memo.embed(sentences)
+        memo.embed(with_gate_clauses(ex, [s for ss in split_sentences(_sentencizer(), texts) for s in ss]))
     with timer.stage("extractor: sensitive texts (protected_categories)"):
         ours_sens = [ex.protected_categories(_text_of(r)) for r in sensitive]
     with timer.stage("extractor: control texts (protected_categories)"):
