@@ -266,6 +266,7 @@ def explain(
                     "protected": sorted(s.protected),
                     "protected_by": sorted(set(s.protected_sources)),
                     "head_verdicts_without_support": sorted(s.protected_unsupported),
+                    "withheld_for": sorted(s.protected_withheld),
                     "interests": {k: round(v, 4) for k, v in sorted(s.interests.items())},
                     "purchase": round(s.purchase, 4),
                 }

@@ -30,6 +30,7 @@ from extractor.config import (
     PROTECTED_CLAUSE_THRESHOLD,
     PROTECTED_SUPPORT_MARGIN,
     PROTECTED_THRESHOLD,
+    PROTECTED_WITHHOLD_MARGIN,
 )
 from extractor.cues import load_cues
 from extractor.encoder import SentenceEncoder
@@ -73,6 +74,8 @@ class Segment:
     protected_sources: list[str] = field(default_factory=list)
     # head verdicts dropped because the segment is far from that category's examples (decision trail)
     protected_unsupported: dict[str, float] = field(default_factory=dict)
+    # those of them that came within the withhold margin: reported nowhere, but the segment is not evidence
+    protected_withheld: dict[str, float] = field(default_factory=dict)
     interests: dict[str, float] = field(default_factory=dict)  # node id -> score
     # keyword-less head readings dropped because the segment is far from that node's examples
     interests_unsupported: dict[str, float] = field(default_factory=dict)
@@ -276,6 +279,7 @@ class ProtectedDetector(_HeadsUser):
         clause_min_words: int | None = PROTECTED_CLAUSE_MIN_WORDS,
         clause_threshold: float = PROTECTED_CLAUSE_THRESHOLD,
         clause_support_margin: float | None = PROTECTED_CLAUSE_SUPPORT_MARGIN,
+        withhold_margin: float | None = PROTECTED_WITHHOLD_MARGIN,
         batch_size: int = 64,
         model_path: str | None = None,
         heads: ModelHeads | None = None,
@@ -289,6 +293,7 @@ class ProtectedDetector(_HeadsUser):
         self.clause_min_words = clause_min_words
         self.clause_threshold = clause_threshold
         self.clause_support_margin = clause_support_margin
+        self.withhold_margin = withhold_margin
         self.models_dir = models_dir
         self.rules_path = rules_path
         self.model_path = model_path
@@ -366,12 +371,15 @@ class ProtectedDetector(_HeadsUser):
                 category, p = head.labels[j], float(probs[i, j])
                 if floor is not None and margins[i][j] < floor:
                     seg.protected_unsupported[category] = max(seg.protected_unsupported.get(category, 0.0), p)
+                    if self.withhold_margin is not None and margins[i][j] >= self.withhold_margin:
+                        seg.protected_withheld[category] = max(seg.protected_withheld.get(category, 0.0), p)
                     continue
                 seg.protected[category] = max(seg.protected.get(category, 0.0), p)
                 seg.protected_sources.append(source)
         for seg, _, _ in rows:  # an unsupported verdict of one reading is moot where another one's stands
             for category in seg.protected:
                 seg.protected_unsupported.pop(category, None)
+                seg.protected_withheld.pop(category, None)
 
 
 @Language.factory(
@@ -382,6 +390,7 @@ class ProtectedDetector(_HeadsUser):
         "clause_min_words": PROTECTED_CLAUSE_MIN_WORDS,
         "clause_threshold": PROTECTED_CLAUSE_THRESHOLD,
         "clause_support_margin": PROTECTED_CLAUSE_SUPPORT_MARGIN,
+        "withhold_margin": PROTECTED_WITHHOLD_MARGIN,
         "models_dir": None,
         "rules_path": None,
         "batch_size": 64,
@@ -396,6 +405,7 @@ def make_protected(
     clause_min_words: int | None,
     clause_threshold: float,
     clause_support_margin: float | None,
+    withhold_margin: float | None,
     models_dir: str | None,
     rules_path: str | None,
     batch_size: int,
@@ -407,6 +417,7 @@ def make_protected(
         clause_min_words=clause_min_words,
         clause_threshold=clause_threshold,
         clause_support_margin=clause_support_margin,
+        withhold_margin=withhold_margin,
         models_dir=models_dir,
         rules_path=rules_path,
         batch_size=batch_size,

@@ -28,6 +28,7 @@ PROTECTED_SUPPORT_MARGIN = 0.005
 PROTECTED_CLAUSE_MIN_WORDS = 8
 PROTECTED_CLAUSE_THRESHOLD = 0.8
 PROTECTED_CLAUSE_SUPPORT_MARGIN = 0.08
+PROTECTED_WITHHOLD_MARGIN = -0.04
 INTEREST_SUPPORT_MARGIN = -0.05
 
 
@@ -60,6 +61,11 @@ class ExtractorConfig(BaseModel):
     protected_clause_min_words: int | None = Field(default=PROTECTED_CLAUSE_MIN_WORDS, ge=2)
     protected_clause_threshold: float = Field(default=PROTECTED_CLAUSE_THRESHOLD, ge=0.0, le=1.0)
     protected_clause_support_margin: float | None = Field(default=PROTECTED_CLAUSE_SUPPORT_MARGIN, ge=-1.0, le=1.0)
+    # A head verdict that falls short of its support margin but whose margin is at least this one is
+    # not reported as protected, and its sentence is not used as interest evidence either (fail
+    # closed): a disclosure wrapped in a shopping request sits near the interest examples, which is
+    # how most such disclosures got past the support check. None: a dropped verdict withholds nothing.
+    protected_withhold_margin: float | None = Field(default=PROTECTED_WITHHOLD_MARGIN, ge=-1.0, le=1.0)
     # The same check for interest-head verdicts that no keyword backs: the segment must be at least
     # this close to the node's examples relative to training lines that name no interest (negative:
     # a little further is still fine). None trusts the head alone.

@@ -61,6 +61,7 @@ def build_nlp(config: ExtractorConfig) -> Language:
             "clause_min_words": config.protected_clause_min_words,
             "clause_threshold": config.protected_clause_threshold,
             "clause_support_margin": config.protected_clause_support_margin,
+            "withhold_margin": config.protected_withhold_margin,
             "models_dir": models_dir,
         },
     )
@@ -303,6 +304,11 @@ class Extractor:
             for s in segs:
                 if s is p or cfg.taint_scope == "conversation" or (cfg.taint_scope == "turn" and s.turn == p.turn):
                     taint(s, p.protected)
+        # A verdict the support check dropped by a small margin taints its sentence with no category:
+        # it is reported nowhere, but the sentence (and what refers back to it) is not evidence.
+        for s in segs:
+            if s.protected_withheld and id(s) not in tainted:
+                taint(s, ())
         back_reference = load_cues().back_reference
         last_user: Segment | None = None  # the user's previous sentence, across assistant turns
         for s in segs:
@@ -359,8 +365,9 @@ class Extractor:
             for node, score in s.interests_unsupported.items():
                 note(s, node, score, False, "no keyword, and the sentence is not near that interest's examples")
             if id(s) in tainted:
+                reason = "tainted by protected content" if tainted[id(s)] else "withheld: a near-miss protected reading"
                 for node, score in s.interests.items():
-                    note(s, node, score, False, "tainted by protected content")
+                    note(s, node, score, False, reason)
                     for category in tainted[id(s)]:
                         count(f"suppressed.{category}")
                 continue

@@ -36,6 +36,7 @@ def test_components_default_config_matches_extractor_config() -> None:
     assert protected["clause_min_words"] == config.protected_clause_min_words
     assert protected["clause_threshold"] == config.protected_clause_threshold
     assert protected["clause_support_margin"] == config.protected_clause_support_margin
+    assert protected["withhold_margin"] == config.protected_withhold_margin
     assert interests["threshold"] == config.interest_threshold
 
 

@@ -599,3 +599,17 @@ def test_pipeline_explain_says_why_an_unsupported_reading_was_dropped(extractor:
     assert "movies" in {n for s in segments for n in s.interests_unsupported}
     dropped = [d for d in trail if d.node == "movies" and not d.kept]
     assert dropped and "not near that interest's examples" in dropped[0].reason
+
+
+def test_pipeline_near_miss_protected_reading_withholds_its_sentence() -> None:
+    """A head verdict the support check does not confirm is reported nowhere, but its sentence is not evidence."""
+    text = "My wife grew up speaking Tigrinya and I want to learn to cook her family's dishes, any cookbook?"
+    # Support margin 1.0 confirms nothing the head says; the withhold margin decides what that costs.
+    withholding = Extractor(config=ExtractorConfig(protected_support_margin=1.0, protected_withhold_margin=-1.0))
+    trusting = Extractor(config=ExtractorConfig(protected_support_margin=1.0, protected_withhold_margin=None))
+    result, segments, trail = withholding.explain(text)
+    assert segments[0].protected_withheld and not segments[0].protected
+    assert withholding.protected_categories(text) == set()
+    assert not result.interests
+    assert any(not d.kept and d.reason == "withheld: a near-miss protected reading" for d in trail)
+    assert trusting.explain(text)[0].interests  # with nothing withheld, the same sentence is evidence

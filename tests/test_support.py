@@ -93,6 +93,42 @@ def test_support_gates_head_verdicts_not_rules(embedding: np.ndarray, margin: fl
     assert ("health" in seg.protected_unsupported) is (not flagged)
 
 
+_NEAR = (0.9 * E1 + E2) / np.linalg.norm(0.9 * E1 + E2)  # a little nearer the clean examples: margin ~ -0.07
+
+
+@pytest.mark.parametrize(
+    ("embedding", "withhold_margin", "withheld"),
+    [
+        (E3, -0.04, True),  # margin 0: short of the support margin (0.05), within the withhold margin
+        (_NEAR, -0.04, False),  # margin ~ -0.07: past the withhold margin, an ordinary sentence
+        (_NEAR, -0.1, True),
+        (E2, -0.04, False),  # on the clean examples (margin -1)
+        (E3, None, False),  # withholding off
+        (E1, -0.04, False),  # supported: a verdict, nothing to withhold
+    ],
+)
+def test_support_near_miss_is_withheld_not_reported(
+    embedding: np.ndarray, withhold_margin: float | None, withheld: bool
+) -> None:
+    detector = ProtectedDetector(
+        threshold=0.5,
+        support_margin=0.05,
+        withhold_margin=withhold_margin,
+        models_dir=None,
+        rules_path=None,
+        heads=_always_health_heads(),
+        rules=ProtectedRules({"categories": {}}),
+        support=_support(),
+    )
+    nlp = spacy.blank("en")
+    doc = nlp.make_doc("Some sentence.")
+    seg = Segment(turn=0, start=0, end=len(doc.text), text=doc.text, is_user=True, embedding=embedding)
+    doc._.segments = [seg]
+    detector(doc)
+    assert ("health" in seg.protected_withheld) is withheld
+    assert "health" not in seg.protected or not seg.protected_withheld  # never both reported and withheld
+
+
 def test_support_never_overrides_a_phrase_rule() -> None:
     detector = ProtectedDetector(
         threshold=0.5,
