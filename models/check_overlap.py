@@ -1,10 +1,13 @@
 """Check that no training sentence copies evaluation text: shared word 8-grams or near-identical lines.
 
-    python models/check_overlap.py [--eval-dir ../shared/eval] [--n 8]
+    python models/check_overlap.py [--eval-dir DIR ...] [--n 8]
 
-Exit 1 and list the offending training lines (file:line, never the evaluation text) when any
-training sentence shares an ``n``-word sequence with a dev record, or when a short training line
-equals a dev sentence after case and punctuation folding. Skips (exit 0) when the folder is absent.
+The evaluation text is the real dev data in ``../shared/eval`` and our own red-team chats in
+``benchmarks/redteam`` (by default both; ``--eval-dir`` replaces them and may be repeated). Exit 1 and
+list the offending training lines (file:line, never the evaluation text) when any training sentence
+shares an ``n``-word sequence with an evaluation record, or when a training line equals an evaluation
+sentence after case and punctuation folding. A folder that is absent is skipped; with none present
+the check is skipped (exit 0).
 """
 
 from __future__ import annotations
@@ -38,16 +41,20 @@ def eval_texts(eval_dir: Path) -> list[str]:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--eval-dir", type=Path, default=HERE.parent.parent / "shared" / "eval")
+    ap.add_argument("--eval-dir", type=Path, action="append", help="folder of evaluation JSONL files (repeatable)")
     ap.add_argument("--data", type=Path, default=HERE / "training_data")
     ap.add_argument("--n", type=int, default=8, help="shared word n-gram length that counts as copying")
     args = ap.parse_args()
-    if not args.eval_dir.is_dir():
-        print(f"skipped: {args.eval_dir} not found")
+    dirs = args.eval_dir or [HERE.parent.parent / "shared" / "eval", HERE.parent / "benchmarks" / "redteam"]
+    present = [d for d in dirs if d.is_dir()]
+    for d in dirs:
+        if d not in present:
+            print(f"skipped: {d} not found")
+    if not present:
         return 0
     grams: set[tuple[str, ...]] = set()
     sentences: set[str] = set()
-    for text in eval_texts(args.eval_dir):
+    for text in (t for d in present for t in eval_texts(d)):
         tokens = words(text)
         grams |= ngrams(tokens, args.n)
         for sent in re.split(r"(?<=[.!?])\s+|\n+", text):
