@@ -27,6 +27,7 @@ LOOKALIKES = [
     "Cyber Monday laptop deals, which gaming laptop should I buy?",
     "I'm a big Christian Pulisic fan, I watch every soccer match.",
     "Heading to Union Square to shop for new sneakers.",
+    "I need a new union suit, the one-piece long underwear, for ice fishing.",
     "I opened an account at my credit union to save for a road bike.",
     "Reading about the European Union's history for my travel blog about Europe.",
     "Black Sabbath is my favorite band, I collect their vinyl.",
