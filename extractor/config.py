@@ -42,9 +42,10 @@ class ExtractorConfig(BaseModel):
     # transcript comes from); "exclude" fails closed and excludes them.
     unknown_region: Literal["allow", "exclude"] = "allow"
     minimum_age: int = Field(default=18, ge=0, le=150)
-    # Which text a protected finding taints: its sentence (plus later sentences that depend on it),
-    # its whole turn, or the whole conversation.
-    taint_scope: Literal["sentence", "turn", "conversation"] = "sentence"
+    # Which text a protected finding taints (plus later sentences that depend on it): its whole turn,
+    # since a request in the same message as a disclosure is the likeliest to be there because of it;
+    # only its sentence; or the whole conversation.
+    taint_scope: Literal["sentence", "turn", "conversation"] = "turn"
     # Later user sentences this similar (cosine of sentence embeddings) to a tainted one are tainted too.
     taint_similarity: float = Field(default=0.55, ge=0.0, le=1.0)
     interest_threshold: float = Field(default=INTEREST_THRESHOLD, ge=0.0, le=1.0)

@@ -365,6 +365,23 @@ def test_pipeline_unsupported_language_yields_nothing_and_says_so(extractor: Ext
     assert "unsupported_language" in result.policy.notes
 
 
+@pytest.mark.parametrize(
+    ("scope", "expected"),
+    [
+        ("turn", ["sports.hiking"]),  # the request after the disclosure goes; the other turn stays
+        ("sentence", ["food_drink.baking", "sports.hiking"]),
+    ],
+)
+def test_pipeline_taint_scope_decides_what_a_disclosure_takes_with_it(scope: str, expected: list[str]) -> None:
+    ex = Extractor(config=ExtractorConfig(taint_scope=scope))
+    result = _one(
+        ex,
+        "I was diagnosed with celiac disease last spring. Can you recommend a stand mixer for baking at home?",
+        "Also, what hiking boots are good for muddy trails?",
+    )
+    assert sorted(_ids(result)) == expected
+
+
 def test_pipeline_config_scope_conversation_drops_everything_after_protected_content() -> None:
     ex = Extractor(config=ExtractorConfig(taint_scope="conversation"))
     result = _one(ex, "I love board games.", "I was just diagnosed with diabetes.")
@@ -384,7 +401,7 @@ SWIM_CHAT = (
 def test_pipeline_long_chat_reports_the_leaf_under_a_chosen_interest(extractor: Extractor) -> None:
     result = _one(extractor, *SWIM_CHAT)
     assert _ids(result) == ["sports.swimming"]
-    _, _, trail = extractor.explain(" ".join(SWIM_CHAT))
+    _, _, trail = extractor.explain(_record(*SWIM_CHAT))
     assert any(d.node == "sports.swimming" and d.reason == "most specific interest under sports" for d in trail)
 
 
