@@ -542,6 +542,22 @@ RULE_CASES: dict[str, list[tuple[str, set[str]]]] = {
         ("Which foundation matches my skin tone?", set()),
         ("This mascara isn't tested on animals, is it?", set()),
     ],
+    "read_coming_out_activism_and_union_initials": [
+        ("After twelve years in the closet I finally told my parents, any good pride flags?", {"sexual_orientation"}),
+        ("He came out of the closet last spring.", {"sexual_orientation"}),
+        ("I'm a Kinsey 6, so no surprises there.", {"sexual_orientation"}),
+        ("My sister is a field organiser for the Tories, what car fridge for her?", {"politics"}),
+        ("I volunteer with the Greens on weekends.", {"politics"}),
+        ("I got kettled at the climate march last month, need a new rain shell.", {"politics"}),
+        ("Our Extinction Rebellion group needs a big banner printer.", {"politics"}),
+        ("My dad has been in the CWU since the eighties.", {"trade_union_membership"}),
+        ("I pay dues to the IATSE local, which tool belt for rigging?", {"trade_union_membership"}),
+        # the same words in other senses
+        ("My winter coats stay in the closet all summer.", set()),
+        ("I volunteer with the kids' football club.", set()),
+        ("Is the AFA ranking of airlines any use?", set()),
+        ("We visited the CWU museum.", set()),
+    ],
     "read_dental_treatment_and_devices": [
         ("How do you fix loose upper dentures?", {"health"}),
         ("Is a root canal worse than an extraction?", {"health"}),
