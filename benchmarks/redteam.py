@@ -60,6 +60,8 @@ class Verdict:
 
 @dataclass
 class Tally:
+    """Counts over a group of records (a category, a style, all disclosures, the clean twins)."""
+
     records: int = 0
     detected: int = 0
     leaks: int = 0

@@ -75,22 +75,27 @@ def _always_health_heads() -> ModelHeads:
     ],
 )
 def test_support_gates_head_verdicts_not_rules(embedding: np.ndarray, margin: float | None, flagged: bool) -> None:
+    seg = _read_by_health_head(embedding, support_margin=margin)
+    assert ("health" in seg.protected) is flagged
+    assert ("health" in seg.protected_unsupported) is (not flagged)
+
+
+def _read_by_health_head(embedding: np.ndarray, **margins: float | None) -> Segment:
+    """One rule-free segment with ``embedding``, read by heads that always say health."""
     detector = ProtectedDetector(
         threshold=0.5,
-        support_margin=margin,
         models_dir=None,
         rules_path=None,
         heads=_always_health_heads(),
         rules=ProtectedRules({"categories": {}}),
         support=_support(),
+        **margins,
     )
-    nlp = spacy.blank("en")
-    doc = nlp.make_doc("Some sentence.")
+    doc = spacy.blank("en").make_doc("Some sentence.")
     seg = Segment(turn=0, start=0, end=len(doc.text), text=doc.text, is_user=True, embedding=embedding)
     doc._.segments = [seg]
     detector(doc)
-    assert ("health" in seg.protected) is flagged
-    assert ("health" in seg.protected_unsupported) is (not flagged)
+    return seg
 
 
 _NEAR = (0.9 * E1 + E2) / np.linalg.norm(0.9 * E1 + E2)  # a little nearer the clean examples: margin ~ -0.07
@@ -110,21 +115,7 @@ _NEAR = (0.9 * E1 + E2) / np.linalg.norm(0.9 * E1 + E2)  # a little nearer the c
 def test_support_near_miss_is_withheld_not_reported(
     embedding: np.ndarray, withhold_margin: float | None, withheld: bool
 ) -> None:
-    detector = ProtectedDetector(
-        threshold=0.5,
-        support_margin=0.05,
-        withhold_margin=withhold_margin,
-        models_dir=None,
-        rules_path=None,
-        heads=_always_health_heads(),
-        rules=ProtectedRules({"categories": {}}),
-        support=_support(),
-    )
-    nlp = spacy.blank("en")
-    doc = nlp.make_doc("Some sentence.")
-    seg = Segment(turn=0, start=0, end=len(doc.text), text=doc.text, is_user=True, embedding=embedding)
-    doc._.segments = [seg]
-    detector(doc)
+    seg = _read_by_health_head(embedding, support_margin=0.05, withhold_margin=withhold_margin)
     assert ("health" in seg.protected_withheld) is withheld
     assert "health" not in seg.protected or not seg.protected_withheld  # never both reported and withheld
 
