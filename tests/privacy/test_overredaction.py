@@ -81,7 +81,7 @@ LOOKALIKES = [
 
 
 def _failures(extractor: Extractor) -> list[str]:
-    """Texts the privacy gate interfered with: an interest dropped as tainted, or evidence redacted.
+    """Texts the privacy gate interfered with: an interest dropped as tainted or withheld, or evidence redacted.
 
     Interests the interest heads do not find at all are a recall question, not over-redaction, and
     are not counted here (their thresholds are tuned elsewhere).
@@ -90,7 +90,7 @@ def _failures(extractor: Extractor) -> list[str]:
     for text in LOOKALIKES:
         result, segments, trail = extractor.explain(text)
         protected = sorted({c for seg in segments for c in seg.protected})
-        tainted = [d.node for d in trail if not d.kept and d.reason.startswith("tainted")]
+        tainted = [d.node for d in trail if not d.kept and d.reason.startswith(("tainted", "withheld"))]
         redacted = [e.text for i in result.interests for e in i.evidence if REDACTION_PLACEHOLDER in e.text]
         if protected or tainted:
             failures.append(f"protected {protected}, dropped {tainted[:2]}: {text!r}")
