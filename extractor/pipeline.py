@@ -307,6 +307,8 @@ class Extractor:
         # A verdict the support check dropped by a small margin taints its sentence with no category:
         # it is reported nowhere, but the sentence (and what refers back to it) is not evidence.
         for s in segs:
+            for category in s.protected_withheld:
+                count(f"withheld.{category}")
             if s.protected_withheld and id(s) not in tainted:
                 taint(s, ())
         back_reference = load_cues().back_reference

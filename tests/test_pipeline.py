@@ -629,4 +629,6 @@ def test_pipeline_near_miss_protected_reading_withholds_its_sentence() -> None:
     assert withholding.protected_categories(text) == set()
     assert not result.interests
     assert any(not d.kept and d.reason == "withheld: a near-miss protected reading" for d in trail)
+    assert any(key.startswith("withheld.") for key, _ in result.audit)  # counted for --audit, by category
+    assert "withheld" not in json.dumps(result.to_dict())  # and never in the record itself
     assert trusting.explain(text)[0].interests  # with nothing withheld, the same sentence is evidence

@@ -1,7 +1,7 @@
 """Aggregate-only audit of a batch run.
 
 The audit sums, over all records, the status of each result and the counters of its ``audit``
-field (``"redacted.health"``, ``"suppressed.religion"``, ...). It holds no ids and nothing per
+field (``"redacted.health"``, ``"suppressed.religion"``, ``"withheld.politics"``, ...). It holds no ids and nothing per
 record, and when written every count below :data:`SMALL_COUNT` is replaced by the string ``"<10"``
 so that small groups cannot be singled out.
 """
@@ -21,7 +21,7 @@ SMALL_COUNT = 10
 STATUSES = ("ok", "excluded", "error")
 #: Counter groups listed for every protected category, zero or not, so the shape of the audit
 #: does not depend on which categories occurred.
-CATEGORY_GROUPS = ("redacted", "suppressed")
+CATEGORY_GROUPS = ("redacted", "suppressed", "withheld")
 
 
 def suppress_small(count: int) -> int | str:

@@ -29,6 +29,7 @@ def test_report_groups_counters_and_hides_small_ones() -> None:
     assert report["redacted"]["health"] == 12 and report["redacted"]["religion"] == "<10"
     assert report["suppressed"]["health"] == 24
     assert set(report["redacted"]) == set(PROTECTED_CATEGORIES)  # absent categories are listed too
+    assert set(report["withheld"]) == set(PROTECTED_CATEGORIES)
     assert report["pii"] == {"phone": "<10"}
     assert AuditCounts.from_state(audit.to_state()).report() == report
 
