@@ -5,8 +5,9 @@ the user discloses one protected attribute in passing while asking for something
 twin with words that only look sensitive. The disclosure is marked as the exact words that give it
 away. Run from the repository root::
 
-    .venv/bin/python benchmarks/redteam.py                       # both halves
+    .venv/bin/python benchmarks/redteam.py                       # every split
     .venv/bin/python benchmarks/redteam.py --split heldout       # only the half never read for fixes
+    .venv/bin/python benchmarks/redteam.py --split fresh         # only the chats written after the fixes
     .venv/bin/python benchmarks/redteam.py --show                # one line per leak or miss (ids only)
     .venv/bin/python benchmarks/redteam.py --set KEY=VALUE       # an ExtractorConfig override
     .venv/bin/python benchmarks/redteam.py --floors benchmarks/ci_floors.json   # CI: fail on more leaks
@@ -40,7 +41,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "benchmarks" / "redteam"
-SPLITS = {"tuning": "disclosures_a*.jsonl", "heldout": "disclosures_b*.jsonl"}
+# tuning: fixed against; heldout: scored only; fresh: written after the fixes, by writers who saw nothing else
+SPLITS = {"tuning": "disclosures_a*.jsonl", "heldout": "disclosures_b*.jsonl", "fresh": "disclosures_c*.jsonl"}
 REDACTED = "[REDACTED]"
 
 
@@ -248,7 +250,7 @@ def figures(report: Report) -> dict[str, Any]:
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--split", choices=["all", *SPLITS], default="all", help="which half to read")
+    ap.add_argument("--split", choices=["all", *SPLITS], default="all", help="which split to read")
     ap.add_argument("--data", type=Path, default=DATA, help="folder of the red-team files")
     ap.add_argument("--show", action="store_true", help="list each leak, miss and flagged clean twin by id")
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="ExtractorConfig override")
