@@ -15,7 +15,7 @@ away. Run from the repository root::
 Figures, per category and per style of disclosure:
 
 * detected: the gate finds the record's category in the user turn that holds the disclosure, read on
-  its own (``Extractor.protected_categories``);
+  its own (what ``Extractor.protected_categories`` says of it, taken from the same reading as the result);
 * leaks: records with an output interest whose evidence is the disclosing sentence (any evidence
   quote that, read with its ``[REDACTED]`` spans as wildcards, matches a stretch of that turn
   overlapping the disclosure), or whose output holds the disclosure's words anywhere;
@@ -185,10 +185,15 @@ def evaluate(records: Sequence[Mapping[str, Any]], overrides: Sequence[str] = ()
     from quality import config_from_overrides
 
     ex = Extractor(config=config_from_overrides(overrides)) if overrides else Extractor()
-    inputs = [{"id": r["id"], "turns": r["turns"]} for r in records]
     report = Report()
-    for record, result in zip(records, ex.pipe(inputs), strict=True):
-        found = [ex.protected_categories(t["text"]) if t["speaker"] == "user" else set() for t in record["turns"]]
+    for record in records:
+        # One reading gives both the result and what the gate found in each turn (the gate reads each
+        # sentence on its own, so this is what protected_categories says of the turn's text).
+        result, segments, _ = ex.explain({"id": record["id"], "turns": record["turns"]})
+        found: list[set[str]] = [set() for _ in record["turns"]]
+        for seg in segments:
+            if seg.is_user:
+                found[seg.turn].update(seg.protected)
         report.add(judge(record, result.model_dump(mode="json"), found))
     return report
 
