@@ -8,6 +8,7 @@ away. Run from the repository root::
     .venv/bin/python benchmarks/redteam.py                       # every split
     .venv/bin/python benchmarks/redteam.py --split heldout       # only the half never read for fixes
     .venv/bin/python benchmarks/redteam.py --split fresh         # only the chats written after the fixes
+    .venv/bin/python benchmarks/redteam.py --split outofbrief    # chats written from a different brief
     .venv/bin/python benchmarks/redteam.py --show                # one line per leak or miss (ids only)
     .venv/bin/python benchmarks/redteam.py --set KEY=VALUE       # an ExtractorConfig override
     .venv/bin/python benchmarks/redteam.py --floors benchmarks/ci_floors.json   # CI: fail on more leaks
@@ -41,8 +42,14 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "benchmarks" / "redteam"
-# tuning: fixed against; heldout: scored only; fresh: written after the fixes, by writers who saw nothing else
-SPLITS = {"tuning": "disclosures_a*.jsonl", "heldout": "disclosures_b*.jsonl", "fresh": "disclosures_c*.jsonl"}
+# tuning: fixed against; heldout: scored only; fresh: written after the fixes, by writers who saw nothing else;
+# outofbrief: written blind from a different brief (texting style, long chats, drafting requests, forms, ...)
+SPLITS = {
+    "tuning": "disclosures_a*.jsonl",
+    "heldout": "disclosures_b*.jsonl",
+    "fresh": "disclosures_c*.jsonl",
+    "outofbrief": "disclosures_d*.jsonl",
+}
 REDACTED = "[REDACTED]"
 
 
