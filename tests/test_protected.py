@@ -133,6 +133,23 @@ def test_protected_lookalike_does_not_hide_the_rest_of_its_sentence(
     assert "model:without-lookalike" in segments[0].protected_sources  # the decision trail says which reading
 
 
+# A safe phrase blanks only its own words: the same protected word beside it still counts.
+SAFE_PHRASE_BESIDE_DISCLOSURE = [
+    ("religion", "I'm Mormon and want to photograph Mormon Row at sunrise."),
+    ("health", "I'm diabetic too, just like my diabetic cat, so which cooler bag keeps insulin pens cold?"),
+    ("religion", "We go to church every Sunday, so I need my Church's brogues resoled first."),
+    ("sexual_orientation", "I'm gay, head chef at a bistro, and need new kitchen clogs."),
+]
+
+
+@pytest.mark.parametrize(("category", "text"), SAFE_PHRASE_BESIDE_DISCLOSURE)
+def test_protected_safe_phrase_does_not_hide_a_disclosure_beside_it(
+    extractor: Extractor, category: str, text: str
+) -> None:
+    assert category in extractor.rules.categories(text)
+    assert not extractor.extract({"id": "s", "region": "US", "turns": [{"speaker": "user", "text": text}]}).interests
+
+
 # An ordinary interest and a disclosure in one sentence: the interest dilutes the sentence's embedding,
 # so the gate also reads each clause. The sentence must be found protected and give no interest.
 MIXED_SENTENCES = [

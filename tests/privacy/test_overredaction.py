@@ -77,6 +77,17 @@ LOOKALIKES = [
     "I want a camera with a great face detection autofocus for street photography.",
     "Planning a trip to Salt Lake City to go skiing.",
     "I love Indian food, especially butter chicken.",
+    # place names, dishes, brands and set phrases that borrow a protected word
+    "Best time of day to photograph the barns on Mormon Row in Grand Teton?",
+    "We're planning a trek in the Hindu Kush, which down jacket packs smallest?",
+    "Any tips for photographing the Gay Head Lighthouse and the clay cliffs at sunset?",
+    "The Gay Nineties theme needs straw boater hats and striped vests for the barbershop quartet.",
+    "How do I cook moros y cristianos, the black beans and rice dish?",
+    "Can I make imam bayildi a day ahead of a dinner party?",
+    "Where can I get my Church's brogues resoled?",
+    "Is an Amish quilt a good wedding gift for my sister?",
+    "Our pizza pilgrimage to Naples starts Friday, which pizzerias should we hit?",
+    "My diabetic cat hates car rides, which carrier is the calmest?",
 ]
 
 
