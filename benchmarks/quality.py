@@ -252,6 +252,18 @@ def false_positive_rates(items: Iterable[tuple[bool, set[str]]]) -> dict[str, Ra
     return out
 
 
+def control_fpr_figures(
+    controls: Sequence[Mapping[str, Any]], predictions: Sequence[set[str]], only: frozenset[str] | None = None
+) -> dict[str, dict[str, Any]]:
+    """``false_positive_rates`` of one system's predictions on the controls, counting only ``only`` when given."""
+    return {
+        k: v.to_dict()
+        for k, v in false_positive_rates(
+            (is_hard_negative(r), p if only is None else p & only) for r, p in zip(controls, predictions, strict=True)
+        ).items()
+    }
+
+
 def is_hard_negative(record: Mapping[str, Any]) -> bool:
     """CrowS-Pairs gender / age / socioeconomic controls: stereotypes that name no protected category."""
     meta = record.get("meta") or {}
@@ -727,15 +739,13 @@ def evaluate(args: argparse.Namespace, console: Console) -> dict[str, Any]:
         "categories": categories,
         "ours": {
             "recall": {c: v.to_dict() for c, v in category_recall(sens_pairs).items()},
-            "fpr": {
-                k: v.to_dict()
-                for k, v in false_positive_rates(
-                    (is_hard_negative(r), p) for r, p in zip(controls, ours_ctrl, strict=True)
-                ).items()
-            },
+            "fpr": control_fpr_figures(controls, ours_ctrl),
         },
     }
     protected["ours"]["mean_recall"] = mean_recall(category_recall(sens_pairs), categories)
+    # Like for like with NORP, which can only speak of these three: a control counts as flagged when we
+    # report one of them (the row above counts any of the ten categories).
+    protected["ours"]["fpr_norp_categories"] = control_fpr_figures(controls, ours_ctrl, NORP_CATEGORIES)
     fp_by_category: dict[str, int] = defaultdict(int)
     for p in ours_ctrl:
         for c in p:
@@ -781,12 +791,7 @@ def evaluate(args: argparse.Namespace, console: Console) -> dict[str, Any]:
             "recall": {c: v.to_dict() for c, v in norp_recall.items() if c in NORP_CATEGORIES},
             "mean_recall": mean_recall(norp_recall, categories),
             "mean_recall_covered": mean_recall(norp_recall, [c for c in categories if c in NORP_CATEGORIES]),
-            "fpr": {
-                k: v.to_dict()
-                for k, v in false_positive_rates(
-                    (is_hard_negative(r), p) for r, p in zip(controls, norp_ctrl, strict=True)
-                ).items()
-            },
+            "fpr": control_fpr_figures(controls, norp_ctrl),
         }
         protected["ours"]["mean_recall_norp_categories"] = mean_recall(
             category_recall(sens_pairs), [c for c in categories if c in NORP_CATEGORIES]
@@ -798,7 +803,10 @@ def evaluate(args: argparse.Namespace, console: Console) -> dict[str, Any]:
     with timer.stage("uncertainty: intervals and paired bootstrap"):
         hard = [is_hard_negative(r) for r in controls]
         sens_by_system = {"ours": sens_pairs}
-        ordinary_flags = {"ours": [bool(p) for p, h in zip(ours_ctrl, hard, strict=True) if not h]}
+        ordinary_flags = {
+            "ours": [bool(p) for p, h in zip(ours_ctrl, hard, strict=True) if not h],
+            "ours_norp_categories": [bool(p & NORP_CATEGORIES) for p, h in zip(ours_ctrl, hard, strict=True) if not h],
+        }
         if "norp" in protected:
             sens_by_system["norp"] = norp_pairs
             ordinary_flags["norp"] = [bool(p) for p, h in zip(norp_ctrl, hard, strict=True) if not h]
@@ -861,16 +869,22 @@ def uncertainty_figures(
                 )
             }
     if figures["records"]["controls"]:
-        fpr = prot["ours"]["fpr"]["controls"]
-        ours["control_fpr"] = cf.wilson(fpr["hits"], fpr["total"])
-        if "norp" in ordinary_flags and ordinary_flags["ours"]:
-            versus["control_fpr"] = {
-                "norp": cf.Comparison(
-                    fpr["rate"] - prot["norp"]["fpr"]["controls"]["rate"],
-                    cf.rate_difference(ordinary_flags["ours"], ordinary_flags["norp"]),
-                    lower_is_better=True,
-                )
-            }
+        for key, fpr_key, flags in (
+            ("control_fpr", "fpr", "ours"),
+            ("control_fpr_norp_categories", "fpr_norp_categories", "ours_norp_categories"),
+        ):
+            if fpr_key not in prot["ours"]:
+                continue
+            fpr = prot["ours"][fpr_key]["controls"]
+            ours[key] = cf.wilson(fpr["hits"], fpr["total"])
+            if "norp" in ordinary_flags and ordinary_flags.get(flags):
+                versus[key] = {
+                    "norp": cf.Comparison(
+                        fpr["rate"] - prot["norp"]["fpr"]["controls"]["rate"],
+                        cf.rate_difference(ordinary_flags[flags], ordinary_flags["norp"]),
+                        lower_is_better=True,
+                    )
+                }
     return {
         "level": cf.LEVEL,
         "resamples": cf.N_RESAMPLES,
@@ -1123,6 +1137,19 @@ def headline_rows(figures: Mapping[str, Any]) -> list[dict[str, Any]]:
                 "norp": norp["fpr"]["controls"]["rate"] if norp else None,
             }
         )
+        if norp and "fpr_norp_categories" in prot["ours"]:
+            rows.append(
+                {
+                    "key": "control_fpr_norp_categories",
+                    "metric": "control FPR (ordinary; religion, politics, racial)",
+                    "target": "",
+                    "lower_is_better": True,
+                    "ours": prot["ours"]["fpr_norp_categories"]["controls"]["rate"],
+                    "keyword": None,
+                    "zero_shot": None,
+                    "norp": norp["fpr"]["controls"]["rate"],
+                }
+            )
     rows.append(
         {
             "key": "leaks",

@@ -273,3 +273,24 @@ def test_quality_eval_headline_prints_intervals_and_verdicts() -> None:
     assert "Ours minus baseline" in text
     mean_row = next(line for line in text.splitlines() if "protected mean recall " in line and "NORP" in line)
     assert "+0.900" in mean_row
+
+
+def test_quality_eval_control_fpr_like_for_like_counts_only_norp_categories() -> None:
+    controls = [{"group": "control", "source": "20newsgroups"}] * 4 + [{"group": "control", "source": "crows_pairs"}]
+    ours = [{"health"}, {"politics", "health"}, set(), {"religion"}, {"health"}]
+    every = q.control_fpr_figures(controls, ours)
+    like_for_like = q.control_fpr_figures(controls, ours, q.NORP_CATEGORIES)
+    assert every["controls"]["hits"] == 3 and every["hard_negatives"]["hits"] == 1
+    assert like_for_like["controls"]["hits"] == 2 and like_for_like["hard_negatives"]["hits"] == 0
+
+
+def test_quality_eval_headline_has_a_like_for_like_fpr_row_against_norp() -> None:
+    figures, sens, flags = _figures_with_baselines()
+    figures["protected"]["ours"]["fpr_norp_categories"] = q.control_fpr_figures(
+        [{"group": "control", "source": "x"}] * 40, [set()] * 40, q.NORP_CATEGORIES
+    )
+    flags = {**flags, "ours_norp_categories": [False] * 40}
+    unc = q.uncertainty_figures(figures, sens, flags)
+    assert unc["versus"]["control_fpr_norp_categories"]["norp"]["difference"] == pytest.approx(-2 / 40)
+    row = next(r for r in q.headline_rows(figures) if r["key"] == "control_fpr_norp_categories")
+    assert row["ours"] == 0.0 and row["norp"] == pytest.approx(2 / 40) and row["lower_is_better"]
