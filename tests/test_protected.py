@@ -133,6 +133,24 @@ def test_protected_lookalike_does_not_hide_the_rest_of_its_sentence(
     assert "model:without-lookalike" in segments[0].protected_sources  # the decision trail says which reading
 
 
+# A partner's gender and the writer's own, in either order, disclose orientation; the same words about
+# character ("a man of my word") or with the partner of the other gender do not.
+PARTNER_AND_OWN_GENDER = [
+    ("Need a gift for my husband; before you ask, I'm a guy as well.", True),
+    ("My boyfriend wants hiking boots and I'm a man who hates shopping, help.", True),
+    ("I'm a woman and my wife just ran her first marathon, what medal display should I buy?", True),
+    ("My wife says I'm a man of my word, so I need a watch that keeps time.", False),
+    ("My husband says I'm a woman who knows what she wants, so pick a bold lipstick.", False),
+    ("My girlfriend thinks I'm a man-child because I still collect LEGO.", False),
+    ("My boyfriend says I'm a girl's girl, what perfume fits that?", False),
+]
+
+
+@pytest.mark.parametrize(("text", "discloses"), PARTNER_AND_OWN_GENDER)
+def test_protected_partner_and_own_gender_rule(extractor: Extractor, text: str, discloses: bool) -> None:
+    assert ("sexual_orientation" in extractor.rules.categories(text)) is discloses
+
+
 # A safe phrase blanks only its own words: the same protected word beside it still counts.
 SAFE_PHRASE_BESIDE_DISCLOSURE = [
     ("religion", "I'm Mormon and want to photograph Mormon Row at sunrise."),
@@ -171,10 +189,7 @@ MIXED_SENTENCES = [
     ("politics", "I'm a huge cyclist and I think the government should ban assault weapons."),
     ("politics", "We watch every Formula 1 race and my husband is a die-hard Trump supporter."),
     ("politics", "I play chess online, and I believe abortion should be legal everywhere."),
-    pytest.param(
-        *("sexual_orientation", "I love cooking dinner for my girlfriend, and yes, I'm a woman too."),
-        marks=pytest.mark.xfail(strict=True, reason="known miss: the orientation follows from two clauses together"),
-    ),
+    ("sexual_orientation", "I love cooking dinner for my girlfriend, and yes, I'm a woman too."),
     ("sexual_orientation", "We go skiing every winter, my husband and I, both of us guys."),
     ("sexual_orientation", "Reading fantasy novels is my thing and I came out as bi last month."),
     ("racial_ethnic_origin", "My dad is Filipino, which is why I learned to make lumpia before I could ride a bike."),
