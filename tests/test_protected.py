@@ -151,6 +151,23 @@ def test_protected_partner_and_own_gender_rule(extractor: Extractor, text: str, 
     assert ("sexual_orientation" in extractor.rules.categories(text)) is discloses
 
 
+# Origin told through a relative or a people's own name; the same words about food are not.
+ORIGIN_RULES = [
+    ("My fiancée is Ethiopian, so I want to learn to cook doro wat for her.", True),
+    ("My niece is Korean and wants a hanbok for her graduation photos.", True),
+    ("We're Zapotec, and my kids should learn the language too; any apps?", True),
+    ("I'm Métis and looking for a beading kit for beginners.", True),
+    ("My grandparents are Ashkenazi, so which DNA test covers that best?", True),
+    ("I love Sephardic food, any cookbook to start with?", False),
+    ("My nephew is Chinese food obsessed, which wok should I gift him?", False),
+]
+
+
+@pytest.mark.parametrize(("text", "discloses"), ORIGIN_RULES)
+def test_protected_origin_rule(extractor: Extractor, text: str, discloses: bool) -> None:
+    assert ("racial_ethnic_origin" in extractor.rules.categories(text)) is discloses
+
+
 # A safe phrase blanks only its own words: the same protected word beside it still counts.
 SAFE_PHRASE_BESIDE_DISCLOSURE = [
     ("religion", "I'm Mormon and want to photograph Mormon Row at sunrise."),
