@@ -168,6 +168,33 @@ def test_protected_origin_rule(extractor: Extractor, text: str, discloses: bool)
     assert ("racial_ethnic_origin" in extractor.rules.categories(text)) is discloses
 
 
+# A practice that tells the attribute without naming it (a glucose routine, a fast, a sabbath, a
+# union hall), and the same words in their everyday sense.
+PRACTICE_RULES = [
+    ("health", "My sugars keep spiking after lunch, so which rice cooker does brown rice well?", True),
+    ("health", "I have to prick my fingers four times a day, any small pouch for the kit?", True),
+    ("health", "I sleep with a mask and a machine now, which pillow works with the hose?", True),
+    ("religion", "We fast from dawn to dusk next month, what can I prep for a quick meal at sunset?", True),
+    ("religion", "I won't drink anything until sunset this month, so which water bottle keeps it cold all day?", True),
+    ("religion", "Our lamps can't be switched from Friday sundown till Saturday night, so which plug timer?", True),
+    ("religion", "No meat for the forty days before Easter, any hearty bean recipes?", True),
+    ("religion", "I got saved at a tent revival in Tulsa and now I journal daily, which notebook?", True),
+    ("racial_ethnic_origin", "We're good Polish stock, so pierogi are non-negotiable at Christmas.", True),
+    ("trade_union_membership", "The brothers and sisters at our local want team jackets, who embroiders?", True),
+    ("health", "I pricked my finger on a rose thorn while pruning, which gloves are thicker?", False),
+    ("health", "Cook the caramel until my sugars dissolve or just until it turns amber?", False),
+    ("health", "The puppy will only sleep with the white noise machine on, any quieter model?", False),
+    ("religion", "Don't eat anything until sunset, the tour guide said, so we packed snacks.", False),
+    ("religion", "The dough can rise from Friday evening to Saturday morning in the fridge.", False),
+    ("trade_union_membership", "My brothers and sisters at the family reunion want matching shirts.", False),
+]
+
+
+@pytest.mark.parametrize(("category", "text", "discloses"), PRACTICE_RULES)
+def test_protected_practice_rule(extractor: Extractor, category: str, text: str, discloses: bool) -> None:
+    assert (category in extractor.rules.categories(text)) is discloses
+
+
 # A safe phrase blanks only its own words: the same protected word beside it still counts.
 SAFE_PHRASE_BESIDE_DISCLOSURE = [
     ("religion", "I'm Mormon and want to photograph Mormon Row at sunrise."),
