@@ -133,44 +133,31 @@ def test_protected_lookalike_does_not_hide_the_rest_of_its_sentence(
     assert "model:without-lookalike" in segments[0].protected_sources  # the decision trail says which reading
 
 
-# A partner's gender and the writer's own, in either order, disclose orientation; the same words about
-# character ("a man of my word") or with the partner of the other gender do not.
-PARTNER_AND_OWN_GENDER = [
-    ("Need a gift for my husband; before you ask, I'm a guy as well.", True),
-    ("My boyfriend wants hiking boots and I'm a man who hates shopping, help.", True),
-    ("I'm a woman and my wife just ran her first marathon, what medal display should I buy?", True),
-    ("My wife says I'm a man of my word, so I need a watch that keeps time.", False),
-    ("My husband says I'm a woman who knows what she wants, so pick a bold lipstick.", False),
-    ("My girlfriend thinks I'm a man-child because I still collect LEGO.", False),
-    ("My boyfriend says I'm a girl's girl, what perfume fits that?", False),
-]
-
-
-@pytest.mark.parametrize(("text", "discloses"), PARTNER_AND_OWN_GENDER)
-def test_protected_partner_and_own_gender_rule(extractor: Extractor, text: str, discloses: bool) -> None:
-    assert ("sexual_orientation" in extractor.rules.categories(text)) is discloses
-
-
-# Origin told through a relative or a people's own name; the same words about food are not.
-ORIGIN_RULES = [
-    ("My fiancée is Ethiopian, so I want to learn to cook doro wat for her.", True),
-    ("My niece is Korean and wants a hanbok for her graduation photos.", True),
-    ("We're Zapotec, and my kids should learn the language too; any apps?", True),
-    ("I'm Métis and looking for a beading kit for beginners.", True),
-    ("My grandparents are Ashkenazi, so which DNA test covers that best?", True),
-    ("I love Sephardic food, any cookbook to start with?", False),
-    ("My nephew is Chinese food obsessed, which wok should I gift him?", False),
-]
-
-
-@pytest.mark.parametrize(("text", "discloses"), ORIGIN_RULES)
-def test_protected_origin_rule(extractor: Extractor, text: str, discloses: bool) -> None:
-    assert ("racial_ethnic_origin" in extractor.rules.categories(text)) is discloses
-
-
-# A practice that tells the attribute without naming it (a glucose routine, a fast, a sabbath, a
-# union hall), and the same words in their everyday sense.
-PRACTICE_RULES = [
+# Disclosures the phrase rules must catch without naming a label word, each beside the same words in
+# an everyday sense that they must not catch (category, text, discloses).
+RULE_CASES = [
+    # a partner's gender and the writer's own, in either order; not words about character
+    ("sexual_orientation", "Need a gift for my husband; before you ask, I'm a guy as well.", True),
+    ("sexual_orientation", "My boyfriend wants hiking boots and I'm a man who hates shopping, help.", True),
+    (
+        "sexual_orientation",
+        "I'm a woman and my wife just ran her first marathon, what medal display should I buy?",
+        True,
+    ),
+    ("sexual_orientation", "My wife says I'm a man of my word, so I need a watch that keeps time.", False),
+    ("sexual_orientation", "My husband says I'm a woman who knows what she wants, so pick a bold lipstick.", False),
+    ("sexual_orientation", "My girlfriend thinks I'm a man-child because I still collect LEGO.", False),
+    ("sexual_orientation", "My boyfriend says I'm a girl's girl, what perfume fits that?", False),
+    # origin told through a relative or a people's own name; not food
+    ("racial_ethnic_origin", "My fiancée is Ethiopian, so I want to learn to cook doro wat for her.", True),
+    ("racial_ethnic_origin", "My niece is Korean and wants a hanbok for her graduation photos.", True),
+    ("racial_ethnic_origin", "We're Zapotec, and my kids should learn the language too; any apps?", True),
+    ("racial_ethnic_origin", "I'm Métis and looking for a beading kit for beginners.", True),
+    ("racial_ethnic_origin", "My grandparents are Ashkenazi, so which DNA test covers that best?", True),
+    ("racial_ethnic_origin", "We're good Polish stock, so pierogi are non-negotiable at Christmas.", True),
+    ("racial_ethnic_origin", "I love Sephardic food, any cookbook to start with?", False),
+    ("racial_ethnic_origin", "My nephew is Chinese food obsessed, which wok should I gift him?", False),
+    # a practice: a glucose routine, a fast, a sabbath, a union hall
     ("health", "My sugars keep spiking after lunch, so which rice cooker does brown rice well?", True),
     ("health", "I have to prick my fingers four times a day, any small pouch for the kit?", True),
     ("health", "I sleep with a mask and a machine now, which pillow works with the hose?", True),
@@ -179,7 +166,6 @@ PRACTICE_RULES = [
     ("religion", "Our lamps can't be switched from Friday sundown till Saturday night, so which plug timer?", True),
     ("religion", "No meat for the forty days before Easter, any hearty bean recipes?", True),
     ("religion", "I got saved at a tent revival in Tulsa and now I journal daily, which notebook?", True),
-    ("racial_ethnic_origin", "We're good Polish stock, so pierogi are non-negotiable at Christmas.", True),
     ("trade_union_membership", "The brothers and sisters at our local want team jackets, who embroiders?", True),
     ("health", "I pricked my finger on a rose thorn while pruning, which gloves are thicker?", False),
     ("health", "Cook the caramel until my sugars dissolve or just until it turns amber?", False),
@@ -190,8 +176,8 @@ PRACTICE_RULES = [
 ]
 
 
-@pytest.mark.parametrize(("category", "text", "discloses"), PRACTICE_RULES)
-def test_protected_practice_rule(extractor: Extractor, category: str, text: str, discloses: bool) -> None:
+@pytest.mark.parametrize(("category", "text", "discloses"), RULE_CASES)
+def test_protected_rule_case(extractor: Extractor, category: str, text: str, discloses: bool) -> None:
     assert (category in extractor.rules.categories(text)) is discloses
 
 
