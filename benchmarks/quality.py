@@ -802,14 +802,19 @@ def evaluate(args: argparse.Namespace, console: Console) -> dict[str, Any]:
     figures["leaks"] = leaks
     with timer.stage("uncertainty: intervals and paired bootstrap"):
         hard = [is_hard_negative(r) for r in controls]
+
+        def ordinary(predictions: Sequence[set[str]]) -> list[bool]:
+            """Whether each ordinary (not hard-negative) control was flagged."""
+            return [bool(p) for p, h in zip(predictions, hard, strict=True) if not h]
+
         sens_by_system = {"ours": sens_pairs}
         ordinary_flags = {
-            "ours": [bool(p) for p, h in zip(ours_ctrl, hard, strict=True) if not h],
-            "ours_norp_categories": [bool(p & NORP_CATEGORIES) for p, h in zip(ours_ctrl, hard, strict=True) if not h],
+            "ours": ordinary(ours_ctrl),
+            "ours_norp_categories": ordinary([p & NORP_CATEGORIES for p in ours_ctrl]),
         }
         if "norp" in protected:
             sens_by_system["norp"] = norp_pairs
-            ordinary_flags["norp"] = [bool(p) for p, h in zip(norp_ctrl, hard, strict=True) if not h]
+            ordinary_flags["norp"] = ordinary(norp_ctrl)
         figures["uncertainty"] = uncertainty_figures(figures, sens_by_system, ordinary_flags)
     figures["embedding_memo"] = {"distinct_texts_embedded": memo.misses, "reused": memo.hits}
     pipe_s = timer.stages.get("extractor: conversations (pipe)", 0.0)
