@@ -27,6 +27,9 @@ What is measured (``--eval-dir``, default ``../shared/eval``; absent: exit 0 wit
   ``ZERO_SHOT_THRESHOLD``; (3) spaCy's NORP entities (Presidio's NRP) as a religion / politics /
   racial-ethnic-origin detector. Baselines read the same user turns the extractor reads and have no
   privacy gate, so their leak count is measured the same way.
+* Audited labels (``label_audit.py``, ``benchmarks/label_audit/``): two auditors' reading of every
+  one-turn text; recall on the texts both say have the labelled category and the false-positive rate on
+  the controls both found clean, beside the raw-label figures, which stay the headline.
 * Uncertainty (``confidence.py``): 95% Wilson intervals for rates over texts, a seeded percentile
   bootstrap over records for pooled figures (micro R / P / F1, mean recall), and a paired bootstrap of
   ours minus each baseline behind every "beats" verdict ("n.s." when that interval includes 0).
@@ -73,6 +76,7 @@ if str(Path(__file__).parent) not in sys.path:
     sys.path.insert(1, str(Path(__file__).parent))  # the sibling module below, also when loaded by path
 
 import confidence as cf  # noqa: E402
+import label_audit as la  # noqa: E402
 
 DEFAULT_EVAL_DIR = REPO_ROOT.parent / "shared" / "eval"
 COARSE_TOPICS_PATH = Path(__file__).with_name("coarse_topics.json")
@@ -800,8 +804,20 @@ def evaluate(args: argparse.Namespace, console: Console) -> dict[str, Any]:
     figures["interests"] = interests
     figures["protected"] = protected
     figures["leaks"] = leaks
+    hard = [is_hard_negative(r) for r in controls]
+    audit = la.LabelAudit.from_dir(args.label_audit) if args.label_audit else None
+    audited_sens: dict[str, list[tuple[set[str], set[str]]]] = {}
+    audited_flags: dict[str, list[bool]] = {}
+    if audit is not None and audit.covers(sensitive, controls) and not protected_only:
+        systems = {"ours": (ours_sens, ours_ctrl)}
+        if "norp" in protected:
+            systems["norp"] = (norp_sens, norp_ctrl)
+        figures["label_audit"] = audited_figures(audit, sensitive, controls, hard, systems, categories)
+        for s, (sp, cp) in systems.items():
+            audited_sens[s] = la.audited_pairs(audit, sensitive, sp)
+            clean = [audit.controls[r["id"]].clean() and not h for r, h in zip(controls, hard, strict=True)]
+            audited_flags[s] = [bool(p) for p, c in zip(cp, clean, strict=True) if c]
     with timer.stage("uncertainty: intervals and paired bootstrap"):
-        hard = [is_hard_negative(r) for r in controls]
 
         def ordinary(predictions: Sequence[set[str]]) -> list[bool]:
             """Whether each ordinary (not hard-negative) control was flagged."""
@@ -816,6 +832,8 @@ def evaluate(args: argparse.Namespace, console: Console) -> dict[str, Any]:
             sens_by_system["norp"] = norp_pairs
             ordinary_flags["norp"] = ordinary(norp_ctrl)
         figures["uncertainty"] = uncertainty_figures(figures, sens_by_system, ordinary_flags)
+        if audited_sens:
+            audited_uncertainty(figures, audited_sens, audited_flags)
     figures["embedding_memo"] = {"distinct_texts_embedded": memo.misses, "reused": memo.hits}
     pipe_s = timer.stages.get("extractor: conversations (pipe)", 0.0)
     figures["throughput"] = {
@@ -895,6 +913,76 @@ def uncertainty_figures(
         "resamples": cf.N_RESAMPLES,
         "ours": {k: cf.interval_dict(v) for k, v in ours.items()},
         "versus": {k: {s: c.to_dict() for s, c in d.items()} for k, d in versus.items()},
+    }
+
+
+def audited_figures(
+    audit: la.LabelAudit,
+    sensitive: Sequence[Mapping[str, Any]],
+    controls: Sequence[Mapping[str, Any]],
+    hard: Sequence[bool],
+    systems: Mapping[str, tuple[Sequence[set[str]], Sequence[set[str]]]],
+    categories: Sequence[str],
+) -> dict[str, Any]:
+    """Each system's protected figures on the texts both label auditors agree about (``label_audit.py``)."""
+    sens_items = [(r["id"], c) for r in sensitive for c in r["labels"]["sensitive"]]
+    ctrl_items = [(r["id"], c) for r in controls for c in la.CATEGORIES]
+    out: dict[str, Any] = {
+        "agreement": {
+            "sensitive": la.agreement([audit.sensitive[r["id"]] for r in sensitive], sens_items),
+            "controls": la.agreement([audit.controls[r["id"]] for r in controls], ctrl_items),
+        }
+    }
+    covered = [c for c in categories if c in NORP_CATEGORIES]
+    for system, (sens_pred, ctrl_pred) in systems.items():
+        cells = la.audited_recall(audit, sensitive, sens_pred)
+        rates = category_recall(la.audited_pairs(audit, sensitive, sens_pred))
+        shown = categories if system == "ours" else covered  # NORP never reports the others
+        out[system] = {
+            "recall": {c: {**cells[c], **rates[c].to_dict()} for c in shown if c in cells and c in rates},
+            "mean_recall": mean_recall(rates, categories),
+            "mean_recall_norp_categories": mean_recall(rates, covered),
+            "fpr": la.audited_fpr(audit, controls, ctrl_pred, hard),
+        }
+        fpr = out[system]["fpr"]["controls"]
+        fpr["rate"] = fpr["flagged_clean"] / fpr["clean"] if fpr["clean"] else None
+    return out
+
+
+def audited_uncertainty(
+    figures: dict[str, Any],
+    sens_pairs: Mapping[str, Sequence[tuple[set[str], set[str]]]],
+    clean_flags: Mapping[str, Sequence[bool]],
+) -> None:
+    """Intervals and paired comparisons of the audited rows, added to ``figures["uncertainty"]``."""
+    audit = figures["label_audit"]
+    unc = figures["uncertainty"]
+    cats = [c for c in figures["protected"]["categories"] if c in audit["ours"]["recall"]]
+    mats = {s: cf.recall_matrix(pairs, cats) for s, pairs in sens_pairs.items()}
+    unc["ours"]["audited_mean_recall"] = cf.interval_dict(cf.mean_recall_interval(mats["ours"]))
+    covered = [c for c in cats if c in NORP_CATEGORIES]
+    unc["ours"]["audited_mean_recall_norp_categories"] = cf.interval_dict(
+        cf.mean_recall_interval(cf.recall_matrix(sens_pairs["ours"], covered))
+    )
+    fpr = audit["ours"]["fpr"]["controls"]
+    unc["ours"]["audited_control_fpr"] = cf.interval_dict(cf.wilson(fpr["flagged_clean"], fpr["clean"]))
+    if "norp" not in sens_pairs:
+        return
+    for key, these in (("audited_mean_recall", cats), ("audited_mean_recall_norp_categories", covered)):
+        point = "mean_recall" if key == "audited_mean_recall" else "mean_recall_norp_categories"
+        ours = cf.recall_matrix(sens_pairs["ours"], these)
+        theirs = cf.recall_matrix(sens_pairs["norp"], these)
+        unc["versus"][key] = {
+            "norp": cf.Comparison(
+                audit["ours"][point] - audit["norp"][point], cf.mean_recall_difference(ours, theirs)
+            ).to_dict()
+        }
+    unc["versus"]["audited_control_fpr"] = {
+        "norp": cf.Comparison(
+            fpr["rate"] - audit["norp"]["fpr"]["controls"]["rate"],
+            cf.rate_difference(clean_flags["ours"], clean_flags["norp"]),
+            lower_is_better=True,
+        ).to_dict()
     }
 
 
@@ -1061,6 +1149,8 @@ def print_report(console: Console, figures: Mapping[str, Any]) -> None:
             markup=False,
         )
 
+    if "label_audit" in figures:
+        print_label_audit(console, figures)
     print_headline(console, figures)
     table = Table(title="Time by stage (seconds)")
     table.add_column("stage")
@@ -1077,6 +1167,56 @@ def print_report(console: Console, figures: Mapping[str, Any]) -> None:
     console.print(
         f"sentence embeddings (extractor's encoder): {memo['distinct_texts_embedded']} distinct texts embedded,"
         f" {memo['reused']} reused by later stages and leak checks"
+    )
+
+
+def print_label_audit(console: Console, figures: Mapping[str, Any]) -> None:
+    """Protected figures on the texts both label auditors agree about, beside how often they agree."""
+    audit = figures["label_audit"]
+    norp = audit.get("norp")
+    intervals = figures.get("uncertainty", {}).get("ours", {})
+    table = Table(
+        title="Protected recall on the texts both auditors say have the labelled category"
+        " (benchmarks/label_audit; Wilson 95% intervals)"
+    )
+    for col in ("category", "labelled", "agreed", "ours", "ours 95% CI", "NORP", "agreed absent", "ours there"):
+        table.add_column(col, justify="left" if col == "category" else "right")
+    for cat, cell in audit["ours"]["recall"].items():
+        theirs = norp["recall"].get(cat) if norp else None
+        table.add_row(
+            cat,
+            str(cell["labelled"]),
+            str(cell["agreed"]),
+            _fmt(cell["rate"]),
+            cf.format_interval(cell.get("interval")),
+            _fmt(theirs["rate"]) if theirs else "—",
+            str(cell["absent"]),
+            str(cell["reported_absent"]),
+        )
+    table.add_row(
+        "[bold]mean[/]",
+        "",
+        "",
+        f"[bold]{_fmt(audit['ours']['mean_recall'])}[/]",
+        cf.format_interval(intervals.get("audited_mean_recall")),
+        _fmt(norp["mean_recall"]) if norp else "—",
+        "",
+        "",
+    )
+    console.print(table)
+    for key, label in (("controls", "ordinary controls"), ("hard_negatives", "hard negatives")):
+        f = audit["ours"]["fpr"][key]
+        console.print(
+            f"{label}: {f['clean']} of {f['controls']} found clean by both auditors, {f['flagged_clean']} of"
+            f" those flagged; of the {f['flagged']} flagged in all, both auditors confirm every reported"
+            f" category in {f['flagged_confirmed']}",
+            markup=False,
+        )
+    sens, ctrl = audit["agreement"]["sensitive"], audit["agreement"]["controls"]
+    console.print(
+        f"auditor agreement: sensitive labels {_fmt(sens['same_judgment'])} same judgment (kappa on yes"
+        f" {_fmt(sens['kappa_yes'])}), controls {_fmt(ctrl['same_judgment'])} (kappa {_fmt(ctrl['kappa_yes'])})",
+        markup=False,
     )
 
 
@@ -1155,6 +1295,41 @@ def headline_rows(figures: Mapping[str, Any]) -> list[dict[str, Any]]:
                     "norp": norp["fpr"]["controls"]["rate"],
                 }
             )
+    audit = figures.get("label_audit")
+    if audit:
+        audit_norp = audit.get("norp")
+        for key, point, metric in (
+            ("audited_mean_recall", "mean_recall", "protected mean recall, audited labels"),
+            (
+                "audited_mean_recall_norp_categories",
+                "mean_recall_norp_categories",
+                "protected mean recall, audited (religion, politics, racial)",
+            ),
+        ):
+            rows.append(
+                {
+                    "key": key,
+                    "metric": metric,
+                    "target": "",
+                    "lower_is_better": False,
+                    "ours": audit["ours"][point],
+                    "keyword": None,
+                    "zero_shot": None,
+                    "norp": audit_norp[point] if audit_norp else None,
+                }
+            )
+        rows.append(
+            {
+                "key": "audited_control_fpr",
+                "metric": "control FPR, controls both auditors found clean",
+                "target": "",
+                "lower_is_better": True,
+                "ours": audit["ours"]["fpr"]["controls"]["rate"],
+                "keyword": None,
+                "zero_shot": None,
+                "norp": audit_norp["fpr"]["controls"]["rate"] if audit_norp else None,
+            }
+        )
     rows.append(
         {
             "key": "leaks",
@@ -1300,6 +1475,14 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--tune-zero-shot", action="store_true", help="also print the zero-shot threshold grid")
     parser.add_argument("--coarse-map", type=Path, default=COARSE_TOPICS_PATH, help="node prefix -> coarse topics")
     parser.add_argument("--json", type=Path, default=None, metavar="OUT", help="write the figures as JSON")
+    parser.add_argument(
+        "--label-audit",
+        type=lambda v: Path(v) if v else None,
+        default=la.AUDIT_DIR,
+        metavar="DIR",
+        help="second reading of the one-turn labels; adds audited rows when it covers the records (''"
+        " to leave them out)",
+    )
     parser.add_argument(
         "--set",
         action="append",

@@ -1,0 +1,185 @@
+"""A second reading of the dev labels: which texts have the content their label claims.
+
+The dev labels say which forum or stereotype set a text came from, not what it says (the eval
+README's first caveat): a post in a politics group may be an apology for a subject line, and a
+stereotype about "Jamal" is labelled racial/ethnic origin though it names no race. Two auditors read
+every one-turn dev text independently, blind to every system's output, and judged for each labelled
+category whether the text has that content ("yes", "borderline", "no"), and for each control which
+protected categories it has (``benchmarks/label_audit/README.md``). This module scores a system on the
+texts both auditors agree about; the raw-label figures stay the headline.
+
+Files hold record ids and judgments only, never record text.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from sklearn.metrics import cohen_kappa_score
+
+AUDIT_DIR = Path(__file__).with_name("label_audit")
+SENSITIVE_AUDIT = "sensitive_dev.jsonl"
+CONTROLS_AUDIT = "controls_dev.jsonl"
+AUDITORS = ("a", "b")
+# What the control auditors were asked about: every category the gate reports.
+CATEGORIES = (
+    "health",
+    "religion",
+    "politics",
+    "sexual_orientation",
+    "racial_ethnic_origin",
+    "philosophical_beliefs",
+    "criminal_record",
+    "trade_union_membership",
+)
+
+Judgment = Literal["yes", "borderline", "no"]
+JUDGMENTS: frozenset[str] = frozenset({"yes", "borderline", "no"})
+
+
+@dataclass(frozen=True)
+class AuditRecord:
+    """Both auditors' judgments of one text: category -> judgment, per auditor."""
+
+    id: str
+    judgments: tuple[Mapping[str, Judgment], ...]
+
+    def agreed(self, category: str, value: Judgment) -> bool:
+        """Whether every auditor gave ``value`` for ``category`` (an unlisted category reads "no")."""
+        return all(j.get(category, "no") == value for j in self.judgments)
+
+    def clean(self) -> bool:
+        """No auditor found any category ("yes" or "borderline")."""
+        return all(v == "no" for j in self.judgments for v in j.values())
+
+    def content(self) -> frozenset[str]:
+        """Categories every auditor said "yes" to."""
+        cats = {c for j in self.judgments for c in j}
+        return frozenset(c for c in cats if self.agreed(c, "yes"))
+
+
+def _parse_line(line: str, where: str) -> AuditRecord:
+    try:
+        raw = json.loads(line)
+    except json.JSONDecodeError as e:
+        raise ValueError(f"{where}: not JSON ({e.msg})") from None
+    if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
+        raise ValueError(f"{where}: expected an object with a string 'id'")
+    judgments = []
+    for auditor in AUDITORS:
+        j = raw.get(auditor)
+        if not isinstance(j, dict):
+            raise ValueError(f"{where} ({raw['id']}): auditor {auditor!r} has no judgments object")
+        bad = sorted(str(v) for v in j.values() if v not in JUDGMENTS)
+        if bad:
+            raise ValueError(f"{where} ({raw['id']}): auditor {auditor!r} gave {bad}, not yes/borderline/no")
+        judgments.append(dict(j))
+    return AuditRecord(raw["id"], tuple(judgments))
+
+
+def read_audit(path: Path) -> dict[str, AuditRecord]:
+    """One audit file: id -> record. Raises ValueError naming the line on a malformed or repeated id."""
+    out: dict[str, AuditRecord] = {}
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        rec = _parse_line(line, f"{path.name}:{n}")
+        if rec.id in out:
+            raise ValueError(f"{path.name}:{n}: id {rec.id} is listed twice")
+        out[rec.id] = rec
+    return out
+
+
+@dataclass(frozen=True)
+class LabelAudit:
+    sensitive: Mapping[str, AuditRecord]
+    controls: Mapping[str, AuditRecord]
+
+    @classmethod
+    def from_dir(cls, path: Path = AUDIT_DIR) -> LabelAudit | None:
+        """The audit in ``path``, or None when its files are not there."""
+        files = (path / SENSITIVE_AUDIT, path / CONTROLS_AUDIT)
+        if not all(f.is_file() for f in files):
+            return None
+        return cls(read_audit(files[0]), read_audit(files[1]))
+
+    def covers(self, sensitive: Sequence[Mapping[str, Any]], controls: Sequence[Mapping[str, Any]]) -> bool:
+        """Whether every record given has a judgment (a different eval split has none)."""
+        return all(r["id"] in self.sensitive for r in sensitive) and all(r["id"] in self.controls for r in controls)
+
+
+def kappa(first: Sequence[bool], second: Sequence[bool]) -> float | None:
+    """Cohen's kappa of two auditors' yes/no calls (None when undefined: fewer than 2 items or one class)."""
+    if len(first) < 2 or len(set(first) | set(second)) < 2:
+        return None
+    return float(cohen_kappa_score(first, second))
+
+
+def agreement(records: Sequence[AuditRecord], items: Sequence[tuple[str, str]]) -> dict[str, Any]:
+    """Share of (record, category) items where both auditors gave the same judgment, and the kappa of "yes"."""
+    by_id = {r.id: r for r in records}
+    same = 0
+    yes: tuple[list[bool], list[bool]] = ([], [])
+    for rid, cat in items:
+        a, b = (j.get(cat, "no") for j in by_id[rid].judgments)
+        same += a == b
+        yes[0].append(a == "yes")
+        yes[1].append(b == "yes")
+    return {"items": len(items), "same_judgment": same / len(items) if items else None, "kappa_yes": kappa(*yes)}
+
+
+def audited_pairs(
+    audit: LabelAudit, sensitive: Sequence[Mapping[str, Any]], predictions: Sequence[set[str]]
+) -> list[tuple[set[str], set[str]]]:
+    """(gold, predicted) pairs whose gold keeps only the labelled categories both auditors said "yes" to."""
+    return [
+        (set(r["labels"]["sensitive"]) & audit.sensitive[r["id"]].content(), p)
+        for r, p in zip(sensitive, predictions, strict=True)
+    ]
+
+
+def audited_recall(
+    audit: LabelAudit, sensitive: Sequence[Mapping[str, Any]], predictions: Sequence[set[str]]
+) -> dict[str, dict[str, int]]:
+    """Per labelled category: texts both auditors say have it, and how many of those the system found.
+
+    Also counts the labelled texts both auditors say lack it (``absent``) and how many of those the
+    system still reported (``reported_absent``): a "hit" there is a guess that matched the label.
+    """
+    out: dict[str, dict[str, int]] = {}
+    for r, pred in zip(sensitive, predictions, strict=True):
+        rec = audit.sensitive[r["id"]]
+        for c in r["labels"]["sensitive"]:
+            cell = out.setdefault(c, {"labelled": 0, "agreed": 0, "found": 0, "absent": 0, "reported_absent": 0})
+            cell["labelled"] += 1
+            if rec.agreed(c, "yes"):
+                cell["agreed"] += 1
+                cell["found"] += c in pred
+            elif rec.agreed(c, "no"):
+                cell["absent"] += 1
+                cell["reported_absent"] += c in pred
+    return dict(sorted(out.items()))
+
+
+def audited_fpr(
+    audit: LabelAudit, controls: Sequence[Mapping[str, Any]], predictions: Sequence[set[str]], hard: Sequence[bool]
+) -> dict[str, dict[str, int]]:
+    """Ordinary and hard-negative controls: flagged among the ones both auditors found clean, and the
+    flagged controls whose every reported category both auditors found in the text."""
+    keys = ("controls", "clean", "flagged_clean", "flagged", "flagged_confirmed")
+    out = {k: dict.fromkeys(keys, 0) for k in ("controls", "hard_negatives")}
+    for r, pred, h in zip(controls, predictions, hard, strict=True):
+        rec = audit.controls[r["id"]]
+        cell = out["hard_negatives" if h else "controls"]
+        cell["controls"] += 1
+        if rec.clean():
+            cell["clean"] += 1
+            cell["flagged_clean"] += bool(pred)
+        if pred:
+            cell["flagged"] += 1
+            cell["flagged_confirmed"] += pred <= rec.content()
+    return out
