@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -24,6 +24,7 @@ from sklearn.metrics import cohen_kappa_score
 AUDIT_DIR = Path(__file__).with_name("label_audit")
 SENSITIVE_AUDIT = "sensitive_dev.jsonl"
 CONTROLS_AUDIT = "controls_dev.jsonl"
+CONVERSATIONS_AUDIT = "conversations_dev.jsonl"
 AUDITORS = ("a", "b")
 # What the control auditors were asked about: every category the gate reports.
 CATEGORIES = (
@@ -56,10 +57,17 @@ class AuditRecord:
         """No auditor found any category ("yes" or "borderline")."""
         return all(v == "no" for j in self.judgments for v in j.values())
 
+    def judged(self) -> frozenset[str]:
+        """Every category or topic some auditor gave a judgment for."""
+        return frozenset(c for j in self.judgments for c in j)
+
     def content(self) -> frozenset[str]:
         """Categories every auditor said "yes" to."""
-        cats = {c for j in self.judgments for c in j}
-        return frozenset(c for c in cats if self.agreed(c, "yes"))
+        return frozenset(c for c in self.judged() if self.agreed(c, "yes"))
+
+    def unsure(self) -> frozenset[str]:
+        """Judged categories the auditors neither agree are there nor agree are absent."""
+        return frozenset(c for c in self.judged() if not self.agreed(c, "yes") and not self.agreed(c, "no"))
 
 
 def _parse_line(line: str, where: str) -> AuditRecord:
@@ -96,20 +104,31 @@ def read_audit(path: Path) -> dict[str, AuditRecord]:
 
 @dataclass(frozen=True)
 class LabelAudit:
+    """The audit files found in one folder; a part with no file is empty."""
+
     sensitive: Mapping[str, AuditRecord]
     controls: Mapping[str, AuditRecord]
+    conversations: Mapping[str, AuditRecord] = field(default_factory=dict)
 
     @classmethod
     def from_dir(cls, path: Path = AUDIT_DIR) -> LabelAudit | None:
-        """The audit in ``path``, or None when its files are not there."""
-        files = (path / SENSITIVE_AUDIT, path / CONTROLS_AUDIT)
-        if not all(f.is_file() for f in files):
+        """The audit in ``path``, or None when it holds none of the files."""
+        parts = [path / name for name in (SENSITIVE_AUDIT, CONTROLS_AUDIT, CONVERSATIONS_AUDIT)]
+        if not any(f.is_file() for f in parts):
             return None
-        return cls(read_audit(files[0]), read_audit(files[1]))
+        return cls(*(read_audit(f) if f.is_file() else {} for f in parts))
 
     def covers(self, sensitive: Sequence[Mapping[str, Any]], controls: Sequence[Mapping[str, Any]]) -> bool:
-        """Whether every record given has a judgment (a different eval split has none)."""
-        return all(r["id"] in self.sensitive for r in sensitive) and all(r["id"] in self.controls for r in controls)
+        """Whether every one-turn record given has a judgment (a different eval split has none)."""
+        return (
+            bool(self.sensitive)
+            and all(r["id"] in self.sensitive for r in sensitive)
+            and all(r["id"] in self.controls for r in controls)
+        )
+
+    def covers_conversations(self, records: Sequence[Mapping[str, Any]]) -> bool:
+        """Whether every conversation given has a judgment."""
+        return bool(self.conversations) and all(r["id"] in self.conversations for r in records)
 
 
 def kappa(first: Sequence[bool], second: Sequence[bool]) -> float | None:
@@ -183,3 +202,30 @@ def audited_fpr(
             cell["flagged"] += 1
             cell["flagged_confirmed"] += pred <= rec.content()
     return out
+
+
+def audited_topic_pairs(
+    audit: LabelAudit, records: Sequence[Mapping[str, Any]], pairs: Sequence[tuple[set[str], set[str]]]
+) -> list[tuple[set[str], set[str]]]:
+    """Topic (truth, predicted) pairs scored against the auditors instead of the labels.
+
+    The truth is the topics both auditors say the conversation discusses, whether or not the label
+    names them (the candidates judged were the label's and every system's topics at audit time: a
+    pooled judgment). A predicted topic the auditors disagree about, or either calls borderline, is
+    left out; a predicted topic nobody judged stays in and counts as wrong.
+    """
+    out = []
+    for r, (_, pred) in zip(records, pairs, strict=True):
+        rec = audit.conversations[r["id"]]
+        out.append((set(rec.content()), set(pred) - rec.unsure()))
+    return out
+
+
+def rejected_labels(audit: LabelAudit, records: Sequence[Mapping[str, Any]]) -> dict[str, int]:
+    """Per labelled topic: how many labels both auditors say the conversation does not discuss."""
+    out: dict[str, int] = {}
+    for r in records:
+        rec = audit.conversations[r["id"]]
+        for t in r["labels"]["topics"]:
+            out[t] = out.get(t, 0) + rec.agreed(t, "no")
+    return dict(sorted(out.items()))

@@ -806,6 +806,11 @@ def evaluate(args: argparse.Namespace, console: Console) -> dict[str, Any]:
     figures["leaks"] = leaks
     hard = [is_hard_negative(r) for r in controls]
     audit = la.LabelAudit.from_dir(args.label_audit) if args.label_audit else None
+    audited_topics: dict[str, list[tuple[set[str], set[str]]]] = {}
+    labelled = [r for r in convs if r["labels"]["topics"]]
+    if audit is not None and "ours" in interests and audit.covers_conversations(labelled):
+        audited_topics = {s: la.audited_topic_pairs(audit, labelled, d["pairs"]) for s, d in interests.items()}
+        figures["label_audit_topics"] = audited_topic_figures(audit, labelled, audited_topics, cmap)
     audited_sens: dict[str, list[tuple[set[str], set[str]]]] = {}
     audited_flags: dict[str, list[bool]] = {}
     if audit is not None and audit.covers(sensitive, controls) and not protected_only:
@@ -834,6 +839,8 @@ def evaluate(args: argparse.Namespace, console: Console) -> dict[str, Any]:
         figures["uncertainty"] = uncertainty_figures(figures, sens_by_system, ordinary_flags)
         if audited_sens:
             audited_uncertainty(figures, audited_sens, audited_flags)
+        if audited_topics:
+            audited_topic_uncertainty(figures, audited_topics)
     figures["embedding_memo"] = {"distinct_texts_embedded": memo.misses, "reused": memo.hits}
     pipe_s = timer.stages.get("extractor: conversations (pipe)", 0.0)
     figures["throughput"] = {
@@ -843,7 +850,9 @@ def evaluate(args: argparse.Namespace, console: Console) -> dict[str, Any]:
     figures["timings_s"] = {k: round(v, 2) for k, v in sorted(timer.stages.items(), key=lambda kv: -kv[1])}
 
     if args.show_errors:
-        show_errors(console, convs, ours_conv, interests.get("ours"), sensitive, ours_sens, controls, ours_ctrl, leaks)
+        show_errors(
+            console, convs, ours_conv, interests.get("ours"), sensitive, ours_sens, controls, ours_ctrl, leaks, audit
+        )
     return figures
 
 
@@ -947,6 +956,49 @@ def audited_figures(
         fpr = out[system]["fpr"]["controls"]
         fpr["rate"] = fpr["flagged_clean"] / fpr["clean"] if fpr["clean"] else None
     return out
+
+
+def audited_topic_figures(
+    audit: la.LabelAudit,
+    labelled: Sequence[Mapping[str, Any]],
+    pairs: Mapping[str, Sequence[tuple[set[str], set[str]]]],
+    cmap: CoarseMap,
+) -> dict[str, Any]:
+    """Each system's topic figures against the auditors' pooled reading (``label_audit.audited_topic_pairs``)."""
+    items = [(r["id"], t) for r in labelled for t in audit.conversations[r["id"]].judged()]
+    out: dict[str, Any] = {
+        "agreement": la.agreement([audit.conversations[r["id"]] for r in labelled], items),
+        "rejected_labels": la.rejected_labels(audit, labelled),
+        "labels": sum(len(r["labels"]["topics"]) for r in labelled),
+        "agreed_topics": sum(len(truth) for truth, _ in pairs["ours"]),
+    }
+    for system, ps in pairs.items():
+        by_source: dict[str, list[tuple[set[str], set[str]]]] = defaultdict(list)
+        for r, pair in zip(labelled, ps, strict=True):
+            by_source[str(r.get("source", "unknown"))].append(pair)
+        out[system] = {
+            "micro": score_topics(ps, cmap.topics)[1].to_dict(),
+            "per_source": {src: score_topics(v, cmap.topics)[1].to_dict() for src, v in sorted(by_source.items())},
+        }
+    return out
+
+
+def audited_topic_uncertainty(
+    figures: dict[str, Any], pairs: Mapping[str, Sequence[tuple[set[str], set[str]]]]
+) -> None:
+    """Intervals of our audited topic figures and paired comparisons with the interest baselines."""
+    unc = figures["uncertainty"]
+    micro = {s: d["micro"] for s, d in figures["label_audit_topics"].items() if isinstance(d, dict) and "micro" in d}
+    counts = {s: cf.topic_counts(ps) for s, ps in pairs.items()}
+    for key in ("recall", "precision", "f1"):
+        unc["ours"][f"audited_topic_{key}"] = cf.interval_dict(cf.micro_interval(counts["ours"], key))
+        unc["versus"][f"audited_topic_{key}"] = {
+            s: cf.Comparison(
+                micro["ours"][key] - micro[s][key], cf.micro_difference(counts["ours"], counts[s], key)
+            ).to_dict()
+            for s in counts
+            if s != "ours"
+        }
 
 
 def audited_uncertainty(
@@ -1149,6 +1201,8 @@ def print_report(console: Console, figures: Mapping[str, Any]) -> None:
             markup=False,
         )
 
+    if "label_audit_topics" in figures:
+        print_topic_audit(console, figures)
     if "label_audit" in figures:
         print_label_audit(console, figures)
     print_headline(console, figures)
@@ -1167,6 +1221,37 @@ def print_report(console: Console, figures: Mapping[str, Any]) -> None:
     console.print(
         f"sentence embeddings (extractor's encoder): {memo['distinct_texts_embedded']} distinct texts embedded,"
         f" {memo['reused']} reused by later stages and leak checks"
+    )
+
+
+def print_topic_audit(console: Console, figures: Mapping[str, Any]) -> None:
+    """Topic figures against the auditors' pooled reading, by source, beside the labels' figures."""
+    audit = figures["label_audit_topics"]
+    systems = [s for s in ("ours", "keyword", "zero_shot") if s in audit]
+    table = _prf_table(
+        "Interests against the auditors' reading (topics both say the conversation discusses; benchmarks/label_audit)",
+        ("source", "conversations"),
+        systems,
+    )
+    scored = figures["interests"]["ours"]["per_source"]
+    for source in audit["ours"]["per_source"]:
+        row = [source, str(scored.get(source, {}).get("scored", ""))]
+        for s in systems:
+            row += _prf_cells(audit[s]["per_source"].get(source))
+        table.add_row(*row)
+    row = ["[bold]micro[/]", str(figures["interests"]["ours"]["scored"])]
+    for s in systems:
+        row += [f"[bold]{v}[/]" for v in _prf_cells(audit[s]["micro"])]
+    table.add_row(*row)
+    console.print(table)
+    rejected = audit["rejected_labels"]
+    agree = audit["agreement"]
+    console.print(
+        f"{audit['agreed_topics']} topics both auditors say are discussed; {sum(rejected.values())} of the"
+        f" {audit['labels']} topic labels both say are not ("
+        + ", ".join(f"{t} {n}" for t, n in rejected.items() if n)
+        + f"); auditor agreement {_fmt(agree['same_judgment'])} (kappa on yes {_fmt(agree['kappa_yes'])})",
+        markup=False,
     )
 
 
@@ -1241,6 +1326,20 @@ def headline_rows(figures: Mapping[str, Any]) -> list[dict[str, Any]]:
                 "ours": micro("ours", key),
                 "keyword": micro("keyword", key),
                 "zero_shot": micro("zero_shot", key),
+                "norp": None,
+            }
+        )
+    topics_audit = figures.get("label_audit_topics")
+    for key in ("recall", "precision", "f1") if topics_audit else ():
+        rows.append(
+            {
+                "key": f"audited_topic_{key}",
+                "metric": f"topic micro {key}, audited labels",
+                "target": "",
+                "lower_is_better": False,
+                "ours": topics_audit["ours"]["micro"][key],
+                "keyword": topics_audit.get("keyword", {}).get("micro", {}).get(key),
+                "zero_shot": topics_audit.get("zero_shot", {}).get("micro", {}).get(key),
                 "norp": None,
             }
         )
@@ -1418,9 +1517,21 @@ def show_errors(
     controls: Sequence[Mapping[str, Any]],
     ctrl_preds: Sequence[set[str]],
     leaks: Mapping[str, Any],
+    audit: la.LabelAudit | None = None,
 ) -> None:
-    """Per-miss listing for error analysis. Prints record text: local use only."""
+    """Per-miss listing for error analysis. Prints record text: local use only.
+
+    With a label audit, each line also says what the two auditors found ("audit: politics no/no"), so
+    that misses the auditors confirm can be read first.
+    """
     out = Console(highlight=False, markup=False, soft_wrap=True)
+
+    def noted(part: Mapping[str, la.AuditRecord], rid: str, cats: Iterable[str]) -> str:
+        rec = part.get(rid) if audit is not None else None
+        if rec is None:
+            return ""
+        return "  audit: " + ", ".join(f"{c} " + "/".join(j.get(c, "no") for j in rec.judgments) for c in sorted(cats))
+
     if ours_interests is not None:
         console.rule("Interest errors (ours)")
         labelled = [(r, p) for r, p in zip(convs, conv_preds, strict=True) if r["labels"]["topics"]]
@@ -1431,19 +1542,26 @@ def show_errors(
             out.print(
                 f"{r['id']}  gold={sorted(gold)} pred={sorted(pred)} missed={sorted(gold - pred)}"
                 f" extra={sorted(pred - gold)} nodes={list(p.nodes)[:6]}"
+                + noted(audit.conversations if audit else {}, r["id"], gold ^ pred)
             )
             out.print(f"    {user[:200]}")
     console.rule("Protected misses (ours)")
     for r, p in zip(sensitive, sens_preds, strict=True):
         missed = set(r["labels"]["sensitive"]) - p
         if missed:
-            out.print(f"{r['id']}  [{r['original_label']}] missed={sorted(missed)} predicted={sorted(p)}")
+            out.print(
+                f"{r['id']}  [{r['original_label']}] missed={sorted(missed)} predicted={sorted(p)}"
+                + noted(audit.sensitive if audit else {}, r["id"], missed)
+            )
     if controls:
         console.rule("False positives on controls (ours)")
         for r, p in zip(controls, ctrl_preds, strict=True):
             if p:
                 tag = "hard-negative" if is_hard_negative(r) else "control"
-                out.print(f"{r['id']}  [{tag} {r['original_label']}] predicted={sorted(p)}")
+                out.print(
+                    f"{r['id']}  [{tag} {r['original_label']}] predicted={sorted(p)}"
+                    + noted(audit.controls if audit else {}, r["id"], p)
+                )
     console.rule("Leaks")
     for system, d in leaks.items():
         for item in d["items"]:

@@ -166,8 +166,65 @@ def test_quality_audited_figures_per_system(audit: la.LabelAudit) -> None:
     assert set(got["norp"]["recall"]) <= q.NORP_CATEGORIES
 
 
-@pytest.mark.parametrize("name", [la.SENSITIVE_AUDIT, la.CONTROLS_AUDIT])
-def test_label_audit_shipped_files_hold_no_text(name: str) -> None:
+CONVERSATIONS = [
+    {"id": "t1", "source": "chat", "labels": {"topics": ["music", "science"]}},
+    {"id": "t2", "source": "chat", "labels": {"topics": ["travel"]}},
+]
+CONVERSATIONS_AUDIT = [
+    # The label misses movies and names science, which the chat never discusses.
+    {
+        "id": "t1",
+        "a": {"music": "yes", "science": "no", "movies": "yes", "books": "no"},
+        "b": {"music": "yes", "science": "no", "movies": "yes", "books": "borderline"},
+    },
+    {"id": "t2", "a": {"travel": "yes", "food_dining": "no"}, "b": {"travel": "yes", "food_dining": "no"}},
+]
+
+
+@pytest.fixture
+def topic_audit(tmp_path: Path) -> la.LabelAudit:
+    _write(tmp_path / la.CONVERSATIONS_AUDIT, CONVERSATIONS_AUDIT)
+    loaded = la.LabelAudit.from_dir(tmp_path)
+    assert loaded is not None
+    return loaded
+
+
+def test_label_audit_topics_alone_cover_conversations_only(topic_audit: la.LabelAudit) -> None:
+    assert topic_audit.covers_conversations(CONVERSATIONS)
+    assert not topic_audit.covers(SENSITIVE, CONTROLS)  # no one-turn file in that folder
+
+
+def test_label_audit_topic_pairs_score_against_auditors(topic_audit: la.LabelAudit) -> None:
+    label_pairs = [({"music", "science"}, {"music", "books", "sports"}), ({"travel"}, {"food_dining"})]
+    pairs = la.audited_topic_pairs(topic_audit, CONVERSATIONS, label_pairs)
+    # Truth is what both auditors found, label or not; books (borderline) is left out; sports was
+    # never judged and counts as wrong.
+    assert pairs == [({"music", "movies"}, {"music", "sports"}), ({"travel"}, {"food_dining"})]
+    assert la.rejected_labels(topic_audit, CONVERSATIONS) == {"music": 0, "science": 1, "travel": 0}
+
+
+def test_quality_audited_topic_figures(topic_audit: la.LabelAudit) -> None:
+    cmap = q.CoarseMap.from_dict(
+        {"topics": ["music", "science", "movies", "books", "sports", "travel", "food_dining"], "prefixes": {}}
+    )
+    label_pairs = [({"music", "science"}, {"music", "books", "sports"}), ({"travel"}, {"food_dining"})]
+    pairs = {"ours": la.audited_topic_pairs(topic_audit, CONVERSATIONS, label_pairs)}
+    got = q.audited_topic_figures(topic_audit, CONVERSATIONS, pairs, cmap)
+    assert got["ours"]["micro"]["recall"] == pytest.approx(1 / 3)
+    assert got["ours"]["micro"]["precision"] == pytest.approx(1 / 3)
+    assert got["agreed_topics"] == 3
+    assert got["rejected_labels"]["science"] == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "allowed"),
+    [
+        (la.SENSITIVE_AUDIT, set(la.CATEGORIES)),
+        (la.CONTROLS_AUDIT, set(la.CATEGORIES)),
+        (la.CONVERSATIONS_AUDIT, set(q.CoarseMap.from_disk().topics)),
+    ],
+)
+def test_label_audit_shipped_files_hold_no_text(name: str, allowed: set[str]) -> None:
     """The committed audit holds ids and judgments only: no record text may reach the repository."""
     path = la.AUDIT_DIR / name
     if not path.is_file():
@@ -176,6 +233,6 @@ def test_label_audit_shipped_files_hold_no_text(name: str) -> None:
         row = json.loads(line)
         assert set(row) == {"id", "a", "b"}
         for auditor in ("a", "b"):
-            assert set(row[auditor]) <= set(la.CATEGORIES)
+            assert set(row[auditor]) <= allowed
             assert set(row[auditor].values()) <= la.JUDGMENTS
     assert la.read_audit(path)
