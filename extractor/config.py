@@ -85,6 +85,10 @@ class ExtractorConfig(BaseModel):
     # chosen ancestors it stands in for), so a long chat keeps the topics it dwells on rather than
     # every topic it brushes past.
     min_relative_mass: float = Field(default=0.5, ge=0.0, le=1.0)
+    # ... unless its own mass reaches this: a topic the chat spends four or more confident sentences on
+    # is one of its topics, however much more it spends on another (two people trading facts about
+    # films and then comics). None: the relative bar alone.
+    side_topic_min_mass: float | None = Field(default=4.0, ge=0.0)
     max_interests: int = Field(default=5, ge=1)
     # Report the best-supported leaf under a chosen interest when it clears `min_interest_score`.
     specialize: bool = True

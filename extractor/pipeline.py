@@ -480,7 +480,13 @@ class Extractor:
         if chosen:
             floor = chosen[0].mass * cfg.min_relative_mass
             # A topic the user said outright they like is theirs however briefly the chat dwells on it.
-            side = {c.node for c in chosen if c.mass < floor and not (cfg.avowal_score is not None and _avowed(c))}
+            side = {
+                c.node
+                for c in chosen
+                if c.mass < floor
+                and not (cfg.avowal_score is not None and _avowed(c))
+                and not (cfg.side_topic_min_mass is not None and c.mass >= cfg.side_topic_min_mass)
+            }
             for c in chosen:
                 if c.node in side:
                     drop(c, f"a side topic: under {cfg.min_relative_mass} of the weight of {chosen[0].node}")

@@ -435,6 +435,36 @@ def test_pipeline_long_chat_holds_a_side_topic_to_the_main_topics_weight(extract
     assert _ids(_one(extractor, *LAPS_CHAT, *side)) == ["sports.swimming"]
 
 
+# Thirteen sentences about swimming, then six about coffee: under half the swimming's weight, but
+# more than four confident sentences of its own.
+LAPS_AND_COFFEE_CHAT = (
+    *LAPS_CHAT,
+    "My coach says my flip turns are finally getting faster.",
+    "I swim a mile before work on Tuesdays and Thursdays.",
+    "Open-water swimming in the lake scares me a little.",
+    "I'd like to get my 100 metre freestyle under a minute and a half.",
+    "Kickboard drills are boring but they help my legs.",
+    "Next summer I want to try a two-mile ocean swim.",
+    "After the pool I always grab a latte next door.",
+    "Their cold brew is honestly the best in town.",
+    "I've started grinding my own beans at home too.",
+    "A good pour-over on Sunday morning is my favourite ritual.",
+    "Coffee with oat milk is what keeps me going.",
+    "I buy a bag of single-origin beans every week.",
+)
+
+
+@pytest.mark.parametrize(
+    ("side_topic_min_mass", "expected"),
+    [(4.0, ["food_drink.coffee", "sports.swimming"]), (None, ["sports.swimming"])],
+)
+def test_pipeline_long_chat_keeps_a_side_topic_with_enough_mentions_of_its_own(
+    side_topic_min_mass: float | None, expected: list[str]
+) -> None:
+    ex = Extractor(config=ExtractorConfig(side_topic_min_mass=side_topic_min_mass))
+    assert sorted(_ids(_one(ex, *LAPS_AND_COFFEE_CHAT))) == expected
+
+
 def test_pipeline_explain_record_says_why_each_candidate_is_not_reported(extractor: Extractor) -> None:
     side = ("After the pool I always grab a latte next door.", "Their cold brew is honestly the best in town.")
     record = _record(*LAPS_CHAT, *side)
