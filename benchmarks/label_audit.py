@@ -8,13 +8,20 @@ category whether the text has that content ("yes", "borderline", "no"), and for 
 protected categories it has (``benchmarks/label_audit/README.md``). This module scores a system on the
 texts both auditors agree about; the raw-label figures stay the headline.
 
-Files hold record ids and judgments only, never record text.
+Files hold record ids and judgments only, never record text. To make a new audit::
+
+    python benchmarks/label_audit.py prepare --out /tmp/audit      # blind inputs + briefs, outside the repo
+    # two auditors each read every *_in.jsonl with its brief and write {"id", "judgments"} lines
+    python benchmarks/label_audit.py merge --kind sensitive --inputs /tmp/audit/sensitive_in.jsonl \
+        --a A.jsonl --b B.jsonl --out benchmarks/label_audit/sensitive_dev.jsonl
 """
 
 from __future__ import annotations
 
+import argparse
 import json
-from collections.abc import Mapping, Sequence
+import sys
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -229,3 +236,151 @@ def rejected_labels(audit: LabelAudit, records: Sequence[Mapping[str, Any]]) -> 
         for t in r["labels"]["topics"]:
             out[t] = out.get(t, 0) + rec.agreed(t, "no")
     return dict(sorted(out.items()))
+
+
+# ---------------------------------------------------------------------------------------------------
+# Making an audit: blind input files for the auditors, then their two outputs merged and checked.
+
+BRIEFS = {"protected": AUDIT_DIR / "brief_protected.md", "topics": AUDIT_DIR / "brief_topics.md"}
+KINDS = ("sensitive", "controls", "conversations")
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+def _text(record: Mapping[str, Any], *, speakers: bool) -> str:
+    turns = record["turns"]
+    return "\n".join(f"{t['speaker']}: {t['text']}" if speakers else t["text"] for t in turns)
+
+
+def auditor_inputs(
+    sensitive: Sequence[Mapping[str, Any]],
+    controls: Sequence[Mapping[str, Any]],
+    conversations: Sequence[Mapping[str, Any]],
+    topic_pools: Mapping[str, Sequence[str]],
+) -> dict[str, list[dict[str, Any]]]:
+    """What each auditor reads: text and the categories or topics to judge, nothing about any system.
+
+    ``topic_pools``: conversation id -> the topics every system reported for it; the label's topics are
+    added, and the pool is sorted so that its order says nothing about where a topic came from.
+    """
+    return {
+        "sensitive": [
+            {"id": r["id"], "text": _text(r, speakers=False), "ask": list(r["labels"]["sensitive"])} for r in sensitive
+        ],
+        "controls": [{"id": r["id"], "text": _text(r, speakers=False)} for r in controls],
+        "conversations": [
+            {
+                "id": r["id"],
+                "text": _text(r, speakers=True),
+                "topics": sorted(set(r["labels"]["topics"]) | set(topic_pools.get(r["id"], ()))),
+            }
+            for r in conversations
+            if r["labels"]["topics"]
+        ],
+    }
+
+
+def merge_judgments(
+    kind: str,
+    inputs: Sequence[Mapping[str, Any]],
+    first: Sequence[Mapping[str, Any]],
+    second: Sequence[Mapping[str, Any]],
+) -> list[dict[str, Any]]:
+    """Two auditors' outputs (``{"id", "judgments"}`` lines) as audit lines, in input order.
+
+    Raises ValueError naming the auditor and record when an output misses a record, judges one twice,
+    judges other categories or topics than were asked, or uses another word than yes/borderline/no.
+    """
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
+    merged: dict[str, dict[str, Any]] = {r["id"]: {"id": r["id"]} for r in inputs}
+    for auditor, rows in zip(AUDITORS, (first, second), strict=True):
+        seen: set[str] = set()
+        for row in rows:
+            rid = row.get("id")
+            if rid not in merged:
+                raise ValueError(f"auditor {auditor}: record {rid!r} was not in the input")
+            if rid in seen:
+                raise ValueError(f"auditor {auditor}: record {rid} is judged twice")
+            seen.add(rid)
+            judgments = row.get("judgments")
+            if not isinstance(judgments, dict) or any(v not in JUDGMENTS for v in judgments.values()):
+                raise ValueError(f"auditor {auditor}: record {rid} needs judgments of yes, borderline or no")
+            merged[rid][auditor] = dict(sorted(judgments.items()))
+        missing = [r["id"] for r in inputs if r["id"] not in seen]
+        if missing:
+            raise ValueError(f"auditor {auditor}: {len(missing)} records not judged, the first {missing[0]}")
+    for r in inputs:
+        asked = set(r["ask"] if kind == "sensitive" else r["topics"] if kind == "conversations" else CATEGORIES)
+        for auditor in AUDITORS:
+            judged = set(merged[r["id"]][auditor])
+            # A control lists only what was found; every other record, each thing it was asked about.
+            wrong = judged - asked if kind == "controls" else judged ^ asked
+            if wrong:
+                raise ValueError(
+                    f"auditor {auditor}: record {r['id']} has judgments that do not match what was asked:"
+                    f" {sorted(wrong)}"
+                )
+    return [merged[r["id"]] for r in inputs]
+
+
+def _write_jsonl(path: Path, rows: Iterable[Mapping[str, Any]]) -> None:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+
+
+def _read_jsonl(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _prepare(args: argparse.Namespace) -> int:
+    out: Path = args.out.resolve()
+    if out == REPO_ROOT or REPO_ROOT in out.parents:
+        raise SystemExit(f"{out} is inside the repository: auditor inputs hold dev text, which must stay out of it")
+    import quality as q  # the systems whose topics are pooled; imported here, it loads the models
+
+    sens = _read_jsonl(args.eval_dir / q.SENSITIVE_FILE)
+    convs = _read_jsonl(args.eval_dir / q.CONVERSATIONS_FILE)
+    figures = q.evaluate(q.parse_args(["--eval-dir", str(args.eval_dir), "--label-audit", ""]), q.Console(quiet=True))
+    labelled = [r for r in convs if r["labels"]["topics"]]
+    pools: dict[str, set[str]] = {}
+    for system in figures["interests"].values():
+        for r, (_, pred) in zip(labelled, system["pairs"], strict=True):
+            pools.setdefault(r["id"], set()).update(pred)
+    inputs = auditor_inputs(
+        [r for r in sens if r["group"] == "sensitive"], [r for r in sens if r["group"] == "control"], convs, pools
+    )
+    out.mkdir(parents=True, exist_ok=True)
+    for kind, rows in inputs.items():
+        _write_jsonl(out / f"{kind}_in.jsonl", rows)
+    for name, brief in BRIEFS.items():
+        (out / f"brief_{name}.md").write_text(brief.read_text(encoding="utf-8"), encoding="utf-8")
+    print(f"wrote {', '.join(f'{k} {len(v)}' for k, v in inputs.items())} records to {out}")
+    return 0
+
+
+def _merge(args: argparse.Namespace) -> int:
+    rows = merge_judgments(args.kind, _read_jsonl(args.inputs), _read_jsonl(args.a), _read_jsonl(args.b))
+    _write_jsonl(args.out, rows)
+    print(f"{len(rows)} records merged into {args.out}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Make a label audit: blind auditor inputs, then merge two outputs.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    prep = sub.add_parser("prepare", help="write the auditors' input files (dev text: outside the repository)")
+    prep.add_argument("--eval-dir", type=Path, default=REPO_ROOT.parent / "shared" / "eval")
+    prep.add_argument("--out", type=Path, required=True)
+    prep.set_defaults(run=_prepare)
+    merge = sub.add_parser("merge", help="check two auditors' outputs against the input and merge them")
+    merge.add_argument("--kind", choices=KINDS, required=True)
+    merge.add_argument("--inputs", type=Path, required=True, help="the <kind>_in.jsonl the auditors read")
+    merge.add_argument("--a", type=Path, required=True)
+    merge.add_argument("--b", type=Path, required=True)
+    merge.add_argument("--out", type=Path, required=True, help="e.g. benchmarks/label_audit/<kind>_dev.jsonl")
+    merge.set_defaults(run=_merge)
+    args = parser.parse_args(argv)
+    return int(args.run(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -979,6 +979,10 @@ def audited_topic_figures(
         out[system] = {
             "micro": score_topics(ps, cmap.topics)[1].to_dict(),
             "per_source": {src: score_topics(v, cmap.topics)[1].to_dict() for src, v in sorted(by_source.items())},
+            # Predictions the auditors never saw (a model changed since the audit): scored as wrong.
+            "unjudged": sum(
+                len(pred - audit.conversations[r["id"]].judged()) for r, (_, pred) in zip(labelled, ps, strict=True)
+            ),
         }
     return out
 
@@ -1250,7 +1254,9 @@ def print_topic_audit(console: Console, figures: Mapping[str, Any]) -> None:
         f"{audit['agreed_topics']} topics both auditors say are discussed; {sum(rejected.values())} of the"
         f" {audit['labels']} topic labels both say are not ("
         + ", ".join(f"{t} {n}" for t, n in rejected.items() if n)
-        + f"); auditor agreement {_fmt(agree['same_judgment'])} (kappa on yes {_fmt(agree['kappa_yes'])})",
+        + f"); auditor agreement {_fmt(agree['same_judgment'])} (kappa on yes {_fmt(agree['kappa_yes'])});"
+        + f" ours reports {audit['ours']['unjudged']} topics the auditors never judged, scored as wrong"
+        " (re-pool with benchmarks/label_audit.py when that grows)",
         markup=False,
     )
 

@@ -214,6 +214,7 @@ def test_quality_audited_topic_figures(topic_audit: la.LabelAudit) -> None:
     assert got["ours"]["micro"]["precision"] == pytest.approx(1 / 3)
     assert got["agreed_topics"] == 3
     assert got["rejected_labels"]["science"] == 1
+    assert got["ours"]["unjudged"] == 1  # sports was never judged
 
 
 @pytest.mark.parametrize(
@@ -236,3 +237,65 @@ def test_label_audit_shipped_files_hold_no_text(name: str, allowed: set[str]) ->
             assert set(row[auditor]) <= allowed
             assert set(row[auditor].values()) <= la.JUDGMENTS
     assert la.read_audit(path)
+
+
+def test_label_audit_inputs_say_nothing_about_any_system() -> None:
+    sens = [{"id": "s1", "turns": [{"speaker": "user", "text": "Vote!"}], "labels": {"sensitive": ["politics"]}}]
+    ctrl = [{"id": "c1", "turns": [{"speaker": "user", "text": "Nice bike."}], "labels": {"sensitive": []}}]
+    convs = [
+        {"id": "t1", "turns": [{"speaker": "speaker_a", "text": "Seen Dune?"}], "labels": {"topics": ["movies"]}},
+        {"id": "t2", "turns": [{"speaker": "speaker_a", "text": "Hi."}], "labels": {"topics": []}},  # unscored
+    ]
+    got = la.auditor_inputs(sens, ctrl, convs, {"t1": ["books", "movies"]})
+    assert got["sensitive"] == [{"id": "s1", "text": "Vote!", "ask": ["politics"]}]
+    assert got["controls"] == [{"id": "c1", "text": "Nice bike."}]
+    # One sorted pool: which system proposed a topic, or whether the label did, cannot be told.
+    assert got["conversations"] == [{"id": "t1", "text": "speaker_a: Seen Dune?", "topics": ["books", "movies"]}]
+
+
+MERGE_INPUTS = [{"id": "t1", "topics": ["books", "movies"]}, {"id": "t2", "topics": ["travel"]}]
+GOOD_A = [{"id": "t1", "judgments": {"movies": "yes", "books": "no"}}, {"id": "t2", "judgments": {"travel": "yes"}}]
+GOOD_B = [
+    {"id": "t2", "judgments": {"travel": "borderline"}},
+    {"id": "t1", "judgments": {"books": "no", "movies": "yes"}},
+]
+
+
+def test_label_audit_merge_keeps_input_order() -> None:
+    merged = la.merge_judgments("conversations", MERGE_INPUTS, GOOD_A, GOOD_B)
+    assert [m["id"] for m in merged] == ["t1", "t2"]
+    assert merged[1] == {"id": "t2", "a": {"travel": "yes"}, "b": {"travel": "borderline"}}
+
+
+@pytest.mark.parametrize(
+    ("second", "message"),
+    [
+        (GOOD_B[:1], "1 records not judged, the first t1"),
+        ([*GOOD_B, GOOD_B[0]], "t2 is judged twice"),
+        ([*GOOD_B, {"id": "t9", "judgments": {}}], "'t9' was not in the input"),
+        (
+            [GOOD_B[0], {"id": "t1", "judgments": {"movies": "yes"}}],
+            "t1 has judgments that do not match what was asked: \\['books'\\]",
+        ),
+        ([GOOD_B[0], {"id": "t1", "judgments": {"movies": "yes", "books": "maybe"}}], "yes, borderline or no"),
+    ],
+)
+def test_label_audit_merge_rejects_incomplete_output(second: list[dict], message: str) -> None:
+    with pytest.raises(ValueError, match=f"auditor b: .*{message}"):
+        la.merge_judgments("conversations", MERGE_INPUTS, GOOD_A, second)
+
+
+def test_label_audit_merge_controls_list_only_what_was_found() -> None:
+    inputs = [{"id": "c1"}]
+    merged = la.merge_judgments("controls", inputs, [{"id": "c1", "judgments": {}}], [{"id": "c1", "judgments": {}}])
+    assert merged == [{"id": "c1", "a": {}, "b": {}}]
+    with pytest.raises(ValueError, match="do not match what was asked: \\['golf'\\]"):
+        la.merge_judgments(
+            "controls", inputs, [{"id": "c1", "judgments": {}}], [{"id": "c1", "judgments": {"golf": "yes"}}]
+        )
+
+
+def test_label_audit_prepare_refuses_a_folder_in_the_repository(tmp_path: Path) -> None:
+    with pytest.raises(SystemExit, match="inside the repository"):
+        la.main(["prepare", "--out", str(ROOT / "benchmarks" / "audit_inputs")])
+    assert not (ROOT / "benchmarks" / "audit_inputs").exists()
