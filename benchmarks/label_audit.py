@@ -28,21 +28,17 @@ from typing import Any, Literal
 
 from sklearn.metrics import cohen_kappa_score
 
+from extractor.categories import PROTECTED_CATEGORIES
+
 AUDIT_DIR = Path(__file__).with_name("label_audit")
 SENSITIVE_AUDIT = "sensitive_dev.jsonl"
 CONTROLS_AUDIT = "controls_dev.jsonl"
 CONVERSATIONS_AUDIT = "conversations_dev.jsonl"
 AUDITORS = ("a", "b")
-# What the control auditors were asked about: every category the gate reports.
-CATEGORIES = (
-    "health",
-    "religion",
-    "politics",
-    "sexual_orientation",
-    "racial_ethnic_origin",
-    "philosophical_beliefs",
-    "criminal_record",
-    "trade_union_membership",
+# What the control auditors were asked about: the gate's categories that the brief defines (genetic or
+# biometric data and financial hardship were left out: the dev data hardly touch them).
+CATEGORIES: tuple[str, ...] = tuple(
+    c for c in PROTECTED_CATEGORIES if c not in {"genetic_biometric", "financial_hardship"}
 )
 
 Judgment = Literal["yes", "borderline", "no"]
