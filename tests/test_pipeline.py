@@ -98,6 +98,8 @@ INTEREST_CASES = [
     ("We're going to the ballpark Sunday, where should we park?", "sports.live_sporting_events"),
     ("I want to take my dad to a football match in Manchester on the 14th.", "sports.live_sporting_events"),
     ("One seat for the play on Thursday, please.", "fine_art.theater"),
+    ("Can you book two tickets for a show in Chicago on Friday?", "fine_art.theater"),
+    ("I would really like to go see a show this weekend.", "fine_art.theater"),
     pytest.param(
         *("Any good plays on in Dublin next week?", "fine_art.theater"),
         marks=pytest.mark.xfail(strict=True, reason="known miss: 'plays' pulls towards Sports, no node passes 0.7"),
