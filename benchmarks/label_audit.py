@@ -2,11 +2,13 @@
 
 The dev labels say which forum or stereotype set a text came from, not what it says (the eval
 README's first caveat): a post in a politics group may be an apology for a subject line, and a
-stereotype about "Jamal" is labelled racial/ethnic origin though it names no race. Two auditors read
-every one-turn dev text independently, blind to every system's output, and judged for each labelled
-category whether the text has that content ("yes", "borderline", "no"), and for each control which
-protected categories it has (``benchmarks/label_audit/README.md``). This module scores a system on the
-texts both auditors agree about; the raw-label figures stay the headline.
+stereotype about "Jamal" is labelled racial/ethnic origin though it names no race; a Topical-Chat
+label names the reading material, not what the pair talked about. Two auditors read every one-turn
+dev text and every labelled conversation independently, blind to every system's output, and judged
+for each labelled category whether the text has that content ("yes", "borderline", "no"), for each
+control which protected categories it has, and for each conversation which of a pooled list of
+candidate topics it discusses (``benchmarks/label_audit/README.md``). This module scores a system on
+what both auditors agree about; the raw-label figures stay the headline.
 
 Files hold record ids and judgments only, never record text. To make a new audit::
 

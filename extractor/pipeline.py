@@ -479,7 +479,8 @@ class Extractor:
             chosen = chosen[:1]
         if chosen:
             floor = chosen[0].mass * cfg.min_relative_mass
-            # A topic the user said outright they like is theirs however briefly the chat dwells on it.
+            # A topic the user said outright they like is theirs however briefly the chat dwells on it, and
+            # one the chat spends `side_topic_min_mass` on is one of its topics whatever its share.
             side = {
                 c.node
                 for c in chosen
