@@ -306,12 +306,18 @@ def strip_placeholder(text: str) -> str:
 
 
 def check_targets(
-    figures: Mapping[str, Any], *, protected_only: bool, floors: Mapping[str, float] | None = None
+    figures: Mapping[str, Any],
+    *,
+    protected_only: bool,
+    floors: Mapping[str, float] | None = None,
+    audited_floors: Mapping[str, float] | None = None,
 ) -> list[str]:
     """Human-readable list of missed targets (empty when all are met).
 
     ``floors`` (category -> minimum recall) replaces the protected-recall target per category: CI uses
     it to fail on any regression below the figures measured when the floors were last raised.
+    ``audited_floors`` does the same for recall on the texts both label auditors say have the category
+    (checked when the label audit covers the records): a miss there is a clear case the gate lost.
     """
     missed: list[str] = []
     ours = figures.get("protected", {}).get("ours", {})
@@ -319,6 +325,11 @@ def check_targets(
         need = (floors or {}).get(cat, TARGETS["protected_recall"])
         if rate["rate"] is not None and rate["rate"] < need:
             missed.append(f"protected recall {cat} {rate['rate']:.3f} < {need}")
+    audited = figures.get("label_audit", {}).get("ours", {}).get("recall", {})
+    for cat, need in (audited_floors or {}).items():
+        rate = audited.get(cat, {}).get("rate")
+        if audited and rate is not None and rate < need:
+            missed.append(f"audited protected recall {cat} {rate:.3f} < {need}")
     leaks = figures.get("leaks", {}).get("ours", {}).get("count")
     if leaks is None:
         missed.append("leak count not measured")
@@ -813,7 +824,7 @@ def evaluate(args: argparse.Namespace, console: Console) -> dict[str, Any]:
         figures["label_audit_topics"] = audited_topic_figures(audit, labelled, audited_topics, cmap)
     audited_sens: dict[str, list[tuple[set[str], set[str]]]] = {}
     audited_flags: dict[str, list[bool]] = {}
-    if audit is not None and audit.covers(sensitive, controls) and not protected_only:
+    if audit is not None and audit.covers(sensitive, controls):
         systems = {"ours": (ours_sens, ours_ctrl)}
         if "norp" in protected:
             systems["norp"] = (norp_sens, norp_ctrl)
@@ -1297,6 +1308,8 @@ def print_label_audit(console: Console, figures: Mapping[str, Any]) -> None:
     console.print(table)
     for key, label in (("controls", "ordinary controls"), ("hard_negatives", "hard negatives")):
         f = audit["ours"]["fpr"][key]
+        if not f["controls"]:
+            continue
         console.print(
             f"{label}: {f['clean']} of {f['controls']} found clean by both auditors, {f['flagged_clean']} of"
             f" those flagged; of the {f['flagged']} flagged in all, both auditors confirm every reported"
@@ -1642,8 +1655,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.json is not None:
         args.json.write_text(json.dumps(_jsonable(figures), indent=1) + "\n", encoding="utf-8")
     if args.check or args.check_protected_only:
-        floors = json.loads(args.floors.read_text(encoding="utf-8"))["protected_recall"] if args.floors else None
-        missed = check_targets(figures, protected_only=args.check_protected_only, floors=floors)
+        floors = json.loads(args.floors.read_text(encoding="utf-8")) if args.floors else {}
+        missed = check_targets(
+            figures,
+            protected_only=args.check_protected_only,
+            floors=floors.get("protected_recall"),
+            audited_floors=floors.get("audited_protected_recall"),
+        )
         if missed:
             console.print("[bold red]Targets missed:[/]")
             for m in missed:

@@ -186,6 +186,31 @@ class TestHelpers:
         assert len(missed) == 3
         assert any("precision" in m for m in missed) and any("FPR" in m for m in missed)
 
+    def test_check_targets_audited_floors(self) -> None:
+        figures = {
+            "protected": {"ours": {"recall": {"politics": {"rate": 0.7}}}},
+            "label_audit": {"ours": {"recall": {"politics": {"rate": 0.88}, "health": {"rate": 1.0}}}},
+            "leaks": {"ours": {"count": 0}},
+        }
+        floors = {"politics": 0.6}
+        assert q.check_targets(figures, protected_only=True, floors=floors) == []
+        missed = q.check_targets(figures, protected_only=True, floors=floors, audited_floors={"politics": 0.891})
+        assert missed == ["audited protected recall politics 0.880 < 0.891"]
+        # Without audited figures (the audit does not cover this eval split) there is nothing to check.
+        del figures["label_audit"]
+        assert q.check_targets(figures, protected_only=True, floors=floors, audited_floors={"politics": 0.891}) == []
+
+    @pytest.mark.parametrize("name", ["ci_floors.json", "ci_floors_dev.json"])
+    def test_ci_floors_files_name_known_categories(self, name: str) -> None:
+        """A misspelt category would never be checked: every floor must name a gate category."""
+        from extractor.categories import PROTECTED_CATEGORIES
+
+        doc = json.loads((ROOT / "benchmarks" / name).read_text(encoding="utf-8"))
+        for key in ("protected_recall", "audited_protected_recall"):
+            for cat, floor in doc.get(key, {}).items():
+                assert cat in PROTECTED_CATEGORIES
+                assert 0.0 <= floor <= 1.0
+
     def test_missing_eval_dir_exits_zero(self, tmp_path: Path) -> None:
         assert q.main(["--eval-dir", str(tmp_path / "absent"), "--check"]) == 0
 
