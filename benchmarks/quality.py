@@ -829,9 +829,9 @@ def evaluate(args: argparse.Namespace, console: Console) -> dict[str, Any]:
         if "norp" in protected:
             systems["norp"] = (norp_sens, norp_ctrl)
         figures["label_audit"] = audited_figures(audit, sensitive, controls, hard, systems, categories)
+        clean = [audit.controls[r["id"]].clean() and not h for r, h in zip(controls, hard, strict=True)]
         for s, (sp, cp) in systems.items():
             audited_sens[s] = la.audited_pairs(audit, sensitive, sp)
-            clean = [audit.controls[r["id"]].clean() and not h for r, h in zip(controls, hard, strict=True)]
             audited_flags[s] = [bool(p) for p, c in zip(cp, clean, strict=True) if c]
     with timer.stage("uncertainty: intervals and paired bootstrap"):
 
