@@ -135,7 +135,7 @@ def test_protected_lookalike_does_not_hide_the_rest_of_its_sentence(
 
 # Disclosures the phrase rules must catch without naming a label word, each beside the same words in
 # an everyday sense that they must not catch (category, text, discloses).
-RULE_CASES = [
+DISCLOSURE_RULE_CASES = [
     # a partner's gender and the writer's own, in either order; not words about character
     ("sexual_orientation", "Need a gift for my husband; before you ask, I'm a guy as well.", True),
     ("sexual_orientation", "My boyfriend wants hiking boots and I'm a man who hates shopping, help.", True),
@@ -173,10 +173,21 @@ RULE_CASES = [
     ("religion", "Don't eat anything until sunset, the tour guide said, so we packed snacks.", False),
     ("religion", "The dough can rise from Friday evening to Saturday morning in the fridge.", False),
     ("trade_union_membership", "My brothers and sisters at the family reunion want matching shirts.", False),
+    # following a country's or a party's politics; not the politics of an office, a family or a team
+    ("politics", "I follow Brazilian politics closely, any good podcasts?", True),
+    ("politics", "Can you recommend books about the politics of Iran?", True),
+    ("politics", "My uncle loves to talk politics at dinner, what board game distracts him?", True),
+    ("politics", "Geopolitics podcasts for a long drive?", True),
+    ("politics", "I love watching political debates with my dad, any snacks for debate night?", True),
+    ("politics", "Office politics at my job are exhausting, any good books on dealing with it?", False),
+    ("politics", "I'm so into office politics drama, any good TV shows about it?", False),
+    ("politics", "The politics of the Premier League transfer market are wild.", False),
+    ("politics", "The locker room politics on this team are brutal.", False),
+    ("politics", "I'm majoring in political science, which laptop should I get?", False),
 ]
 
 
-@pytest.mark.parametrize(("category", "text", "discloses"), RULE_CASES)
+@pytest.mark.parametrize(("category", "text", "discloses"), DISCLOSURE_RULE_CASES)
 def test_protected_rule_case(extractor: Extractor, category: str, text: str, discloses: bool) -> None:
     assert (category in extractor.rules.categories(text)) is discloses
 
@@ -331,6 +342,7 @@ SHOPPING_REQUESTS = [
     ("bottle", "What's a good gift for my sponsor who helped me stay off the bottle?"),
     ("special ed", "Recommend a backpack for my son starting at the special ed school."),
     ("brides", "I'm looking for a wedding photographer for me and my wife, we're both brides."),
+    ("politics", "I follow Brazilian politics closely, any good podcasts?"),
 ]
 
 
