@@ -604,21 +604,29 @@ def interest_figures(
     labelled = [(r, p) for r, p in zip(records, preds, strict=True) if r["labels"]["topics"]]
     pairs = topic_pairs([r for r, _ in labelled], [p for _, p in labelled], cmap)
     per, micro = score_topics(pairs, cmap.topics)
-    # The sources differ in kind (user-assistant task dialogues against human-human chats whose label
-    # is the reading material or one topic per dialogue), so each gets its own micro figure.
-    by_source: dict[str, list[tuple[set[str], set[str]]]] = defaultdict(list)
-    for (r, _), pair in zip(labelled, pairs, strict=True):
-        by_source[str(r.get("source", "unknown"))].append(pair)
     return {
         "scored": len(pairs),
         "errors": sum(p.error for _, p in labelled),
         "micro": micro.to_dict(),
         "per_topic": {t: c.to_dict() for t, c in per.items()},
-        "per_source": {
-            src: {"scored": len(ps), **score_topics(ps, cmap.topics)[1].to_dict()}
-            for src, ps in sorted(by_source.items())
-        },
+        "per_source": per_source_scores([r for r, _ in labelled], pairs, cmap),
         "pairs": pairs,
+    }
+
+
+def per_source_scores(
+    records: Sequence[Mapping[str, Any]], pairs: Sequence[tuple[set[str], set[str]]], cmap: CoarseMap
+) -> dict[str, dict[str, Any]]:
+    """Micro figures of each source's (gold, predicted) pairs, with how many conversations each scored.
+
+    The sources differ in kind (user-assistant task dialogues against human-human chats whose label is
+    the reading material or one topic per dialogue), so each gets its own micro figure.
+    """
+    by_source: dict[str, list[tuple[set[str], set[str]]]] = defaultdict(list)
+    for r, pair in zip(records, pairs, strict=True):
+        by_source[str(r.get("source", "unknown"))].append(pair)
+    return {
+        src: {"scored": len(ps), **score_topics(ps, cmap.topics)[1].to_dict()} for src, ps in sorted(by_source.items())
     }
 
 
@@ -984,12 +992,9 @@ def audited_topic_figures(
         "agreed_topics": sum(len(truth) for truth, _ in pairs["ours"]),
     }
     for system, ps in pairs.items():
-        by_source: dict[str, list[tuple[set[str], set[str]]]] = defaultdict(list)
-        for r, pair in zip(labelled, ps, strict=True):
-            by_source[str(r.get("source", "unknown"))].append(pair)
         out[system] = {
             "micro": score_topics(ps, cmap.topics)[1].to_dict(),
-            "per_source": {src: score_topics(v, cmap.topics)[1].to_dict() for src, v in sorted(by_source.items())},
+            "per_source": per_source_scores(labelled, ps, cmap),
             # Predictions the auditors never saw (a model changed since the audit): scored as wrong.
             "unjudged": sum(
                 len(pred - audit.conversations[r["id"]].judged()) for r, (_, pred) in zip(labelled, ps, strict=True)
@@ -1248,9 +1253,8 @@ def print_topic_audit(console: Console, figures: Mapping[str, Any]) -> None:
         ("source", "conversations"),
         systems,
     )
-    scored = figures["interests"]["ours"]["per_source"]
-    for source in audit["ours"]["per_source"]:
-        row = [source, str(scored.get(source, {}).get("scored", ""))]
+    for source, cell in audit["ours"]["per_source"].items():
+        row = [source, str(cell["scored"])]
         for s in systems:
             row += _prf_cells(audit[s]["per_source"].get(source))
         table.add_row(*row)
