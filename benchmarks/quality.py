@@ -1030,32 +1030,30 @@ def audited_uncertainty(
     audit = figures["label_audit"]
     unc = figures["uncertainty"]
     cats = [c for c in figures["protected"]["categories"] if c in audit["ours"]["recall"]]
-    mats = {s: cf.recall_matrix(pairs, cats) for s, pairs in sens_pairs.items()}
-    unc["ours"]["audited_mean_recall"] = cf.interval_dict(cf.mean_recall_interval(mats["ours"]))
     covered = [c for c in cats if c in NORP_CATEGORIES]
-    unc["ours"]["audited_mean_recall_norp_categories"] = cf.interval_dict(
-        cf.mean_recall_interval(cf.recall_matrix(sens_pairs["ours"], covered))
-    )
+    for key, these, point in (
+        ("audited_mean_recall", cats, "mean_recall"),
+        ("audited_mean_recall_norp_categories", covered, "mean_recall_norp_categories"),
+    ):
+        ours = cf.recall_matrix(sens_pairs["ours"], these)
+        unc["ours"][key] = cf.interval_dict(cf.mean_recall_interval(ours))
+        if "norp" in sens_pairs:
+            theirs = cf.recall_matrix(sens_pairs["norp"], these)
+            unc["versus"][key] = {
+                "norp": cf.Comparison(
+                    audit["ours"][point] - audit["norp"][point], cf.mean_recall_difference(ours, theirs)
+                ).to_dict()
+            }
     fpr = audit["ours"]["fpr"]["controls"]
     unc["ours"]["audited_control_fpr"] = cf.interval_dict(cf.wilson(fpr["flagged_clean"], fpr["clean"]))
-    if "norp" not in sens_pairs:
-        return
-    for key, these in (("audited_mean_recall", cats), ("audited_mean_recall_norp_categories", covered)):
-        point = "mean_recall" if key == "audited_mean_recall" else "mean_recall_norp_categories"
-        ours = cf.recall_matrix(sens_pairs["ours"], these)
-        theirs = cf.recall_matrix(sens_pairs["norp"], these)
-        unc["versus"][key] = {
+    if "norp" in clean_flags:
+        unc["versus"]["audited_control_fpr"] = {
             "norp": cf.Comparison(
-                audit["ours"][point] - audit["norp"][point], cf.mean_recall_difference(ours, theirs)
+                fpr["rate"] - audit["norp"]["fpr"]["controls"]["rate"],
+                cf.rate_difference(clean_flags["ours"], clean_flags["norp"]),
+                lower_is_better=True,
             ).to_dict()
         }
-    unc["versus"]["audited_control_fpr"] = {
-        "norp": cf.Comparison(
-            fpr["rate"] - audit["norp"]["fpr"]["controls"]["rate"],
-            cf.rate_difference(clean_flags["ours"], clean_flags["norp"]),
-            lower_is_better=True,
-        ).to_dict()
-    }
 
 
 def over_redaction(
