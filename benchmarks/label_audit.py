@@ -191,9 +191,10 @@ def audited_recall(
 
 def audited_fpr(
     audit: LabelAudit, controls: Sequence[Mapping[str, Any]], predictions: Sequence[set[str]], hard: Sequence[bool]
-) -> dict[str, dict[str, int]]:
-    """Ordinary and hard-negative controls: flagged among the ones both auditors found clean, and the
-    flagged controls whose every reported category both auditors found in the text."""
+) -> dict[str, dict[str, Any]]:
+    """Ordinary and hard-negative controls: flagged among the ones both auditors found clean (``rate``:
+    their share, None when none is clean), and the flagged controls whose every reported category both
+    auditors found in the text."""
     keys = ("controls", "clean", "flagged_clean", "flagged", "flagged_confirmed")
     out = {k: dict.fromkeys(keys, 0) for k in ("controls", "hard_negatives")}
     for r, pred, h in zip(controls, predictions, hard, strict=True):
@@ -206,7 +207,7 @@ def audited_fpr(
         if pred:
             cell["flagged"] += 1
             cell["flagged_confirmed"] += pred <= rec.content()
-    return out
+    return {k: {**c, "rate": c["flagged_clean"] / c["clean"] if c["clean"] else None} for k, c in out.items()}
 
 
 def audited_topic_pairs(

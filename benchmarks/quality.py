@@ -972,8 +972,6 @@ def audited_figures(
             "mean_recall_norp_categories": mean_recall(rates, covered),
             "fpr": la.audited_fpr(audit, controls, ctrl_pred, hard),
         }
-        fpr = out[system]["fpr"]["controls"]
-        fpr["rate"] = fpr["flagged_clean"] / fpr["clean"] if fpr["clean"] else None
     return out
 
 

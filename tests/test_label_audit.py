@@ -118,13 +118,21 @@ def test_label_audit_fpr_on_clean_controls(audit: la.LabelAudit) -> None:
     predictions = [{"politics"}, {"health"}, {"politics"}, {"religion"}]
     fpr = la.audited_fpr(audit, CONTROLS, predictions, HARD)
     # c1 is clean and flagged; c2 is flagged for what both auditors found; c3 is not clean.
-    assert fpr["controls"] == {"controls": 3, "clean": 1, "flagged_clean": 1, "flagged": 3, "flagged_confirmed": 1}
+    assert fpr["controls"] == {
+        "controls": 3,
+        "clean": 1,
+        "flagged_clean": 1,
+        "flagged": 3,
+        "flagged_confirmed": 1,
+        "rate": 1.0,
+    }
     assert fpr["hard_negatives"] == {
         "controls": 1,
         "clean": 1,
         "flagged_clean": 1,
         "flagged": 1,
         "flagged_confirmed": 0,
+        "rate": 1.0,
     }
 
 
