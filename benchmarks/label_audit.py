@@ -326,18 +326,14 @@ def _write_jsonl(path: Path, rows: Iterable[Mapping[str, Any]]) -> None:
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
 
 
-def _read_jsonl(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
 def _prepare(args: argparse.Namespace) -> int:
     out: Path = args.out.resolve()
     if out == REPO_ROOT or REPO_ROOT in out.parents:
         raise SystemExit(f"{out} is inside the repository: auditor inputs hold dev text, which must stay out of it")
-    import quality as q  # the systems whose topics are pooled; imported here, it loads the models
+    import quality as q  # the systems whose topics are pooled (quality imports this module: not at the top)
 
-    sens = _read_jsonl(args.eval_dir / q.SENSITIVE_FILE)
-    convs = _read_jsonl(args.eval_dir / q.CONVERSATIONS_FILE)
+    sens = q.read_jsonl(args.eval_dir / q.SENSITIVE_FILE)
+    convs = q.read_jsonl(args.eval_dir / q.CONVERSATIONS_FILE)
     figures = q.evaluate(q.parse_args(["--eval-dir", str(args.eval_dir), "--label-audit", ""]), q.Console(quiet=True))
     labelled = [r for r in convs if r["labels"]["topics"]]
     pools: dict[str, set[str]] = {}
@@ -357,7 +353,9 @@ def _prepare(args: argparse.Namespace) -> int:
 
 
 def _merge(args: argparse.Namespace) -> int:
-    rows = merge_judgments(args.kind, _read_jsonl(args.inputs), _read_jsonl(args.a), _read_jsonl(args.b))
+    from quality import read_jsonl  # quality imports this module, so not at the top
+
+    rows = merge_judgments(args.kind, read_jsonl(args.inputs), read_jsonl(args.a), read_jsonl(args.b))
     _write_jsonl(args.out, rows)
     print(f"{len(rows)} records merged into {args.out}")
     return 0

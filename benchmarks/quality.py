@@ -1546,7 +1546,7 @@ def show_errors(
     out = Console(highlight=False, markup=False, soft_wrap=True)
 
     def noted(part: Mapping[str, la.AuditRecord], rid: str, cats: Iterable[str]) -> str:
-        rec = part.get(rid) if audit is not None else None
+        rec = part.get(rid)
         if rec is None:
             return ""
         return "  audit: " + ", ".join(f"{c} " + "/".join(j.get(c, "no") for j in rec.judgments) for c in sorted(cats))
@@ -1617,8 +1617,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         type=lambda v: Path(v) if v else None,
         default=la.AUDIT_DIR,
         metavar="DIR",
-        help="second reading of the one-turn labels; adds audited rows when it covers the records (''"
-        " to leave them out)",
+        help="second reading of the dev labels (benchmarks/label_audit); adds audited rows for the parts it"
+        " covers ('' to leave them out)",
     )
     parser.add_argument(
         "--set",
