@@ -267,6 +267,7 @@ def explain(
                     "protected_by": sorted(set(s.protected_sources)),
                     "head_verdicts_without_support": sorted(s.protected_unsupported),
                     "withheld_for": sorted(s.protected_withheld),
+                    "head_verdicts_not_backed_by_words": sorted(s.protected_unbacked),
                     "interests": {k: round(v, 4) for k, v in sorted(s.interests.items())},
                     "purchase": round(s.purchase, 4),
                 }

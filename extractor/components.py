@@ -13,9 +13,10 @@ Typical order: ``sentencizer`` → ``ise_segmenter`` → ``ise_encoder`` → ``i
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
+from typing import Any
 
 import numpy as np
 from spacy.language import Language
@@ -28,6 +29,8 @@ from extractor.config import (
     PROTECTED_CLAUSE_MIN_WORDS,
     PROTECTED_CLAUSE_SUPPORT_MARGIN,
     PROTECTED_CLAUSE_THRESHOLD,
+    PROTECTED_LEXICAL_BAND,
+    PROTECTED_LEXICAL_FLOOR,
     PROTECTED_SUPPORT_MARGIN,
     PROTECTED_THRESHOLD,
     PROTECTED_WITHHOLD_MARGIN,
@@ -35,12 +38,14 @@ from extractor.config import (
 from extractor.cues import load_cues
 from extractor.encoder import SentenceEncoder
 from extractor.heads import ModelHeads
+from extractor.lexical import LexicalCheck
 from extractor.privacy.language import detect_language, is_supported
 from extractor.privacy.rules import ProtectedRules
 from extractor.resources import (
     shared_encoder,
     shared_heads,
     shared_interest_support,
+    shared_lexical,
     shared_rules,
     shared_support,
     shared_taxonomy,
@@ -76,6 +81,8 @@ class Segment:
     protected_unsupported: dict[str, float] = field(default_factory=dict)
     # those of them that came within the withhold margin: reported nowhere, but the segment is not evidence
     protected_withheld: dict[str, float] = field(default_factory=dict)
+    # supported head verdicts, barely, that the lexical check did not back: withheld too (decision trail)
+    protected_unbacked: dict[str, float] = field(default_factory=dict)
     interests: dict[str, float] = field(default_factory=dict)  # node id -> score
     # keyword-less head readings dropped because the segment is far from that node's examples
     interests_unsupported: dict[str, float] = field(default_factory=dict)
@@ -280,12 +287,15 @@ class ProtectedDetector(_HeadsUser):
         clause_threshold: float = PROTECTED_CLAUSE_THRESHOLD,
         clause_support_margin: float | None = PROTECTED_CLAUSE_SUPPORT_MARGIN,
         withhold_margin: float | None = PROTECTED_WITHHOLD_MARGIN,
+        lexical_floor: float | None = PROTECTED_LEXICAL_FLOOR,
+        lexical_band: float = PROTECTED_LEXICAL_BAND,
         batch_size: int = 64,
         model_path: str | None = None,
         heads: ModelHeads | None = None,
         rules: ProtectedRules | None = None,
         support: SupportSet | None = None,
         encoder: SentenceEncoder | None = None,
+        lexical: LexicalCheck | None = None,
     ) -> None:
         self.batch_size = batch_size
         self.threshold = threshold
@@ -294,6 +304,8 @@ class ProtectedDetector(_HeadsUser):
         self.clause_threshold = clause_threshold
         self.clause_support_margin = clause_support_margin
         self.withhold_margin = withhold_margin
+        self.lexical_floor = lexical_floor
+        self.lexical_band = lexical_band
         self.models_dir = models_dir
         self.rules_path = rules_path
         self.model_path = model_path
@@ -301,9 +313,13 @@ class ProtectedDetector(_HeadsUser):
         self.rules = rules
         self.support = support
         self.encoder = encoder
+        self.lexical = lexical
 
     def resolved_support(self) -> SupportSet:
         return self.support or shared_support(self.models_dir)
+
+    def resolved_lexical(self) -> LexicalCheck:
+        return self.lexical or shared_lexical(self.models_dir)
 
     def resolved_rules(self) -> ProtectedRules:
         return self.rules or shared_rules(self.rules_path)
@@ -323,10 +339,11 @@ class ProtectedDetector(_HeadsUser):
         rules = self.resolved_rules()
         sentence_bar = ("model", self.threshold, self.support_margin)
         clause_bar = ("model:clause", self.clause_threshold, self.clause_support_margin)
-        # What the head reads: (segment, reading, embedding) rows for a segment and its later windows, and
-        # (segment, reading, text) pieces to embed: its clauses and, for a segment with a lookalike, what
-        # is left once the lookalike is taken out. A reading is (trail name, threshold, support margin).
-        rows: list[tuple[Segment, tuple[str, float, float | None], np.ndarray]] = []
+        # What the head reads: (segment, reading, embedding, text) rows for a segment and its later
+        # windows, and (segment, reading, text) pieces to embed: its clauses and, for a segment with a
+        # lookalike, what is left once the lookalike is taken out. A reading is (trail name, threshold,
+        # support margin); the text is what the lexical check reads for that row.
+        rows: list[tuple[Segment, tuple[str, float, float | None], np.ndarray, str]] = []
         pieces: list[tuple[Segment, tuple[str, float, float | None], str]] = []
         for doc in docs:
             for seg in segments_of(doc):
@@ -339,8 +356,8 @@ class ProtectedDetector(_HeadsUser):
                 if seg.protected or not lookalikes:
                     read = seg.text
                     tails = () if seg.tail_embeddings is None else tuple(seg.tail_embeddings)
-                    rows.append((seg, sentence_bar, seg.embedding))
-                    rows.extend((seg, ("model:window", *sentence_bar[1:]), v) for v in tails)
+                    rows.append((seg, sentence_bar, seg.embedding, read))
+                    rows.extend((seg, ("model:window", *sentence_bar[1:]), v, read) for v in tails)
                 else:
                     # The classifier reads "Christian Dior" or "Union Station" as religion or unions:
                     # where a listed lookalike explains those words and no rule fired, it reads the rest.
@@ -352,21 +369,22 @@ class ProtectedDetector(_HeadsUser):
             encoder = self.resolved_encoder()
             windows = [(seg, bar, w) for seg, bar, text in pieces for w in encoder.windows(text)]
             vectors = encoder.embed([w for _, _, w in windows], batch_size=self.batch_size)
-            rows.extend((seg, bar, v) for (seg, bar, _), v in zip(windows, vectors, strict=True))
+            rows.extend((seg, bar, v, w) for (seg, bar, w), v in zip(windows, vectors, strict=True))
         if not rows:
             return
         head = self._heads().protected
-        x = np.stack([v for _, _, v in rows]).astype(np.float32, copy=False)
+        x = np.stack([row[2] for row in rows]).astype(np.float32, copy=False)
         probs = head.predict(x)
-        thresholds = np.array([bar[1] for _, bar, _ in rows], dtype=np.float32)[:, None]
+        thresholds = np.array([row[1][1] for row in rows], dtype=np.float32)[:, None]
         # A head verdict stands only where the text is about as close to that category's training
         # examples as to the ones without protected content; phrase-rule hits never need support.
         fired = np.flatnonzero((probs >= thresholds).any(axis=1))
         margins: dict[int, np.ndarray] = {}
-        if len(fired) and any(bar[2] is not None for _, bar, _ in rows):
+        if len(fired) and any(row[1][2] is not None for row in rows):
             margins = dict(zip(fired.tolist(), self.resolved_support().margins(x[fired], head.labels), strict=True))
+        backing = self._lexical_backing(rows, margins, head.labels)
         for i in fired.tolist():
-            seg, (source, threshold, floor), _ = rows[i]
+            seg, (source, threshold, floor), _, _ = rows[i]
             for j in np.flatnonzero(probs[i] >= threshold):
                 category, p = head.labels[j], float(probs[i, j])
                 if floor is not None and margins[i][j] < floor:
@@ -374,12 +392,35 @@ class ProtectedDetector(_HeadsUser):
                     if self.withhold_margin is not None and margins[i][j] >= self.withhold_margin:
                         seg.protected_withheld[category] = max(seg.protected_withheld.get(category, 0.0), p)
                     continue
+                if i in backing and margins[i][j] < self.lexical_band and backing[i][j] < self.lexical_floor:
+                    # Barely supported, and the words do not back it: withheld, not reported.
+                    seg.protected_unbacked[category] = max(seg.protected_unbacked.get(category, 0.0), p)
+                    seg.protected_withheld[category] = max(seg.protected_withheld.get(category, 0.0), p)
+                    continue
                 seg.protected[category] = max(seg.protected.get(category, 0.0), p)
                 seg.protected_sources.append(source)
-        for seg, _, _ in rows:  # an unsupported verdict of one reading is moot where another one's stands
+        for seg, _, _, _ in rows:  # a dropped verdict of one reading is moot where another one's stands
             for category in seg.protected:
                 seg.protected_unsupported.pop(category, None)
                 seg.protected_withheld.pop(category, None)
+                seg.protected_unbacked.pop(category, None)
+
+    def _lexical_backing(
+        self, rows: list[tuple[Segment, Any, np.ndarray, str]], margins: dict[int, np.ndarray], labels: Sequence[str]
+    ) -> dict[int, np.ndarray]:
+        """The lexical check's probabilities, in the head's label order, for the rows whose support
+        margin (on a bar that has one) is under the lexical band for some category."""
+        if self.lexical_floor is None:
+            return {}
+        unsure = [i for i, m in margins.items() if rows[i][1][2] is not None and bool((m < self.lexical_band).any())]
+        if not unsure:
+            return {}
+        lexical = self.resolved_lexical()
+        # A head label the lexical check lacks is always backed (probability 1): fail closed.
+        cols = [lexical.labels.index(c) if c in lexical.labels else -1 for c in labels]
+        probs = lexical.predict([rows[i][3] for i in unsure])
+        probs = np.concatenate([probs, np.ones((len(unsure), 1), dtype=probs.dtype)], axis=1)[:, cols]
+        return dict(zip(unsure, probs, strict=True))
 
 
 @Language.factory(
@@ -391,6 +432,8 @@ class ProtectedDetector(_HeadsUser):
         "clause_threshold": PROTECTED_CLAUSE_THRESHOLD,
         "clause_support_margin": PROTECTED_CLAUSE_SUPPORT_MARGIN,
         "withhold_margin": PROTECTED_WITHHOLD_MARGIN,
+        "lexical_floor": PROTECTED_LEXICAL_FLOOR,
+        "lexical_band": PROTECTED_LEXICAL_BAND,
         "models_dir": None,
         "rules_path": None,
         "batch_size": 64,
@@ -406,6 +449,8 @@ def make_protected(
     clause_threshold: float,
     clause_support_margin: float | None,
     withhold_margin: float | None,
+    lexical_floor: float | None,
+    lexical_band: float,
     models_dir: str | None,
     rules_path: str | None,
     batch_size: int,
@@ -418,6 +463,8 @@ def make_protected(
         clause_threshold=clause_threshold,
         clause_support_margin=clause_support_margin,
         withhold_margin=withhold_margin,
+        lexical_floor=lexical_floor,
+        lexical_band=lexical_band,
         models_dir=models_dir,
         rules_path=rules_path,
         batch_size=batch_size,

@@ -29,6 +29,8 @@ PROTECTED_CLAUSE_MIN_WORDS = 8
 PROTECTED_CLAUSE_THRESHOLD = 0.8
 PROTECTED_CLAUSE_SUPPORT_MARGIN = 0.08
 PROTECTED_WITHHOLD_MARGIN = -0.04
+PROTECTED_LEXICAL_FLOOR = 0.1
+PROTECTED_LEXICAL_BAND = 0.05
 INTEREST_SUPPORT_MARGIN = -0.05
 
 
@@ -67,6 +69,13 @@ class ExtractorConfig(BaseModel):
     # closed): a disclosure wrapped in a shopping request sits near the interest examples, which is
     # how most such disclosures got past the support check. None: a dropped verdict withholds nothing.
     protected_withhold_margin: float | None = Field(default=PROTECTED_WITHHOLD_MARGIN, ge=-1.0, le=1.0)
+    # A supported head verdict whose support margin is under `protected_lexical_band` (barely clear)
+    # also needs the lexical check (models/protected_lexical.safetensors: words and word pairs, not the
+    # embedding) to give its category at least this probability; otherwise it is withheld like a near
+    # miss: not reported, and its sentence is not evidence. The head and the support check read the
+    # same embedding and share its confusions ("we must have faith" in a baseball post). None: off.
+    protected_lexical_floor: float | None = Field(default=PROTECTED_LEXICAL_FLOOR, ge=0.0, le=1.0)
+    protected_lexical_band: float = Field(default=PROTECTED_LEXICAL_BAND, ge=-1.0, le=1.0)
     # The same check for interest-head verdicts that no keyword backs: the segment must be at least
     # this close to the node's examples relative to training lines that name no interest (negative:
     # a little further is still fine). None trusts the head alone.

@@ -24,6 +24,7 @@ from extractor.config import ExtractorConfig
 from extractor.cues import load_cues
 from extractor.encoder import SentenceEncoder
 from extractor.heads import ModelHeads
+from extractor.lexical import LexicalCheck
 from extractor.privacy.policy import decide
 from extractor.privacy.rules import ProtectedRules
 from extractor.schema import (
@@ -62,6 +63,8 @@ def build_nlp(config: ExtractorConfig) -> Language:
             "clause_threshold": config.protected_clause_threshold,
             "clause_support_margin": config.protected_clause_support_margin,
             "withhold_margin": config.protected_withhold_margin,
+            "lexical_floor": config.protected_lexical_floor,
+            "lexical_band": config.protected_lexical_band,
             "models_dir": models_dir,
         },
     )
@@ -136,6 +139,7 @@ class Extractor:
         heads: ModelHeads | None = None,
         rules: ProtectedRules | None = None,
         support: SupportSet | None = None,
+        lexical: LexicalCheck | None = None,
         pii: PiiFinder | None = None,
     ) -> None:
         self.config = config or ExtractorConfig()
@@ -149,6 +153,7 @@ class Extractor:
             ("ise_protected", "heads", heads),
             ("ise_protected", "rules", rules),
             ("ise_protected", "support", support),
+            ("ise_protected", "lexical", lexical),
             ("ise_interests", "heads", heads),
             ("ise_interests", "taxonomy", taxonomy),
             ("ise_intent", "heads", heads),
@@ -290,8 +295,10 @@ class Extractor:
         def count(key: str, n: int = 1) -> None:
             audit[key] = audit.get(key, 0) + n
 
-        # 1. Taint: protected segments, widened to their scope and to what depends on them.
-        protected = [s for s in segs if s.protected]
+        # 1. Taint: protected segments, widened to their scope and to what depends on them. A head verdict
+        # the lexical check did not back is reported nowhere but taints as far as a reported one, with no
+        # category: that check may lower what is reported, never what may serve as evidence.
+        protected = [s for s in segs if s.protected or s.protected_unbacked]
         for s in protected:
             for category in s.protected:
                 count(f"redacted.{category}")

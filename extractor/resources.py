@@ -10,6 +10,7 @@ from pathlib import Path
 
 from extractor.encoder import SentenceEncoder, tuned_layers_in
 from extractor.heads import ModelHeads, default_models_dir
+from extractor.lexical import LexicalCheck
 from extractor.privacy.rules import ProtectedRules
 from extractor.support import InterestSupport, SupportSet
 from extractor.taxonomy import Taxonomy
@@ -63,6 +64,11 @@ def shared_interest_support(models_dir: str | None = None) -> InterestSupport:
     support = InterestSupport.from_disk(_folder(models_dir))
     _same_encoder_as_heads(models_dir, support.encoder_fingerprint, "interest support set")
     return support
+
+
+@lru_cache(maxsize=4)
+def shared_lexical(models_dir: str | None = None) -> LexicalCheck:
+    return LexicalCheck.from_disk(_folder(models_dir))
 
 
 @lru_cache(maxsize=4)

@@ -32,6 +32,7 @@ from extractor.categories import PROTECTED_CATEGORIES  # noqa: E402
 from extractor.config import INTEREST_SUPPORT_MARGIN  # noqa: E402
 from extractor.encoder import SentenceEncoder, tuned_layers_in, tuned_layers_metadata  # noqa: E402
 from extractor.heads import Head, ModelHeads  # noqa: E402
+from extractor.lexical import LEXICAL_FILE, LexicalCheck  # noqa: E402
 from extractor.support import InterestSupport, SupportSet  # noqa: E402
 from extractor.taxonomy import Taxonomy  # noqa: E402
 
@@ -42,6 +43,9 @@ HEAD_PARAMS: dict[str, dict[str, float]] = {
     "protected": {"hidden": 512, "epochs": 300, "lr": 3e-3, "weight_decay": 1e-4, "pos_weight_cap": 5.0},
     "intent": {"hidden": 0, "epochs": 400, "lr": 2e-2, "weight_decay": 0.0, "pos_weight_cap": 3.0},
 }
+# The lexical check (extractor/lexical.py): words and word pairs seen in two or more lines, C as in
+# scikit-learn. C 1-16 and unigrams only moved the dev figures by one or two texts (models/README.md).
+LEXICAL_PARAMS = {"c": 4.0, "ngram_max": 2, "min_df": 2}
 
 
 def read_jsonl(path: Path) -> list[dict]:
@@ -114,6 +118,16 @@ def train_head(
     return [(m.weight.detach().numpy().copy(), m.bias.detach().numpy().copy()) for m in linears]
 
 
+def lexical_heldout(texts: list[str], y: np.ndarray, labels: list[str]) -> dict:
+    """The lexical check's micro P/R/F1 on a fixed 20% hold-out, trained on the other 80%."""
+    idx = np.random.default_rng(SEED).permutation(len(texts))
+    cut = int(len(texts) * 0.8)
+    tr, te = idx[:cut], idx[cut:]
+    probe = LexicalCheck.fit([texts[i] for i in tr], y[tr], labels, **LEXICAL_PARAMS)
+    pred = probe.predict([texts[i] for i in te]) >= 0.5
+    return {"heldout_micro": prf(pred, y[te] >= 0.5), "train_examples": int(cut), "heldout_examples": len(te)}
+
+
 def prf(pred: np.ndarray, gold: np.ndarray) -> dict[str, float]:
     tp = float((pred & gold).sum())
     p = tp / max(pred.sum(), 1)
@@ -126,7 +140,11 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=HERE)
     ap.add_argument("--data", type=Path, default=DATA, help="folder of interests*.jsonl and protected*.jsonl")
     ap.add_argument("--cache", type=Path, default=None, help="embedding cache (.npz) to reuse between runs")
-    ap.add_argument("--support-only", action="store_true", help="rebuild only the two support sets (no head training)")
+    ap.add_argument(
+        "--support-only",
+        action="store_true",
+        help="rebuild only the two support sets and the lexical check (no head training)",
+    )
     args = ap.parse_args()
     random.seed(SEED)
     np.random.seed(SEED)
@@ -184,8 +202,12 @@ def main() -> None:
         negatives=x_int[[i for i, r in enumerate(interest_rows) if not r["labels"]]],
         encoder_fingerprint=encoder.fingerprint,
     ).to_disk(args.out)
+    # Lexical check: the same protected examples and clean negatives as the protected head, read as words.
+    prot_texts = [r["text"] for r in protected_rows] + [r["text"] for r in interest_rows]
+    lexical_metrics = lexical_heldout(prot_texts, y_prot, cats)
+    LexicalCheck.fit(prot_texts, y_prot, cats, **LEXICAL_PARAMS).to_disk(args.out)
     if args.support_only:
-        print(f"wrote {args.out / 'protected_support.safetensors'} and {args.out / 'interest_support.safetensors'}")
+        print(f"wrote the support sets and {args.out / LEXICAL_FILE}")
         return
 
     # Intent head: purchase vs anything else, on interest examples.
@@ -218,6 +240,9 @@ def main() -> None:
             m["heldout_false_positive_rate_on_clean"] = round(float(pred[~gold.any(1)].any(1).mean()), 4)
         metrics[name] = m
         print(name, json.dumps(m), flush=True)
+        if name == "protected":
+            metrics["protected_lexical"] = lexical_metrics
+            print("protected_lexical", json.dumps(lexical_metrics), flush=True)
         final = train_head(x, y, **kw)
         heads[name] = Head(name=name, labels=tuple(names), layers=tuple(final))
 
@@ -246,7 +271,12 @@ def write_model_card(path: Path, counts: dict, metrics: dict) -> None:
     prot = metrics["protected"]
     rows = "\n".join(f"| {c} | {r:.3f} |" for c, r in prot.get("per_category_recall", {}).items())
     per_cat = ", ".join(f"{c} {n}" for c, n in sorted(counts["protected_examples"].items()))
-    names = {"interest": "interest (node or ancestor)", "protected": "protected", "intent": "intent (purchase)"}
+    names = {
+        "interest": "interest (node or ancestor)",
+        "protected": "protected",
+        "protected_lexical": "protected, lexical check (words only)",
+        "intent": "intent (purchase)",
+    }
     head_rows = "\n".join(
         "| {} | {precision} | {recall} | {f1} |".format(names[h], **m["heldout_micro"]) for h, m in metrics.items()
     )
@@ -287,6 +317,12 @@ def write_model_card(path: Path, counts: dict, metrics: dict) -> None:
   counts only where the sentence's mean cosine to its 3 nearest examples of that category is at least
   its mean cosine to the 3 nearest clean ones (configurable margin), which removes confident verdicts
   on text unlike the training data.
+- Lexical check (`protected_lexical.safetensors`): TF-IDF over the words and word pairs seen in at
+  least {LEXICAL_PARAMS["min_df"]} of the protected head's training lines (the same lines, interest sentences as clean
+  negatives), one class-balanced logistic regression per category (C {LEXICAL_PARAMS["c"]}). It reads words, not the
+  embedding, so it does not share the embedding's confusions: a head verdict whose support margin is
+  under `protected_lexical_band` (0.05) is reported only where this model gives its category at least
+  `protected_lexical_floor` (0.1); otherwise it is withheld (not reported, its turn still not evidence).
 - Interest support set (`interest_support.safetensors`, float16): every labelled interest example once,
   listed under its nodes and their ancestors, and the {counts["interest_negatives"]} lines that name no
   interest. An interest-head reading that no taxonomy keyword backs counts only where the sentence's

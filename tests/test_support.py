@@ -89,6 +89,7 @@ def _read_by_health_head(embedding: np.ndarray, **margins: float | None) -> Segm
         heads=_always_health_heads(),
         rules=ProtectedRules({"categories": {}}),
         support=_support(),
+        lexical_floor=None,  # the support check alone (the lexical check: tests/test_lexical.py)
         **margins,
     )
     doc = spacy.blank("en").make_doc("Some sentence.")
