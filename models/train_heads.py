@@ -118,6 +118,18 @@ def train_head(
     return [(m.weight.detach().numpy().copy(), m.bias.detach().numpy().copy()) for m in linears]
 
 
+def protected_targets(
+    protected_rows: list[dict], interest_rows: list[dict], cats: list[str]
+) -> tuple[list[str], np.ndarray]:
+    """The protected head's (and the lexical check's) lines and targets: the protected examples, then
+    every interest example as a clean negative."""
+    y = np.zeros((len(protected_rows) + len(interest_rows), len(cats)), dtype=np.float32)
+    for i, r in enumerate(protected_rows):
+        for c in r["categories"]:
+            y[i, cats.index(c)] = 1.0
+    return [r["text"] for r in protected_rows] + [r["text"] for r in interest_rows], y
+
+
 def lexical_heldout(texts: list[str], y: np.ndarray, labels: list[str]) -> dict:
     """The lexical check's micro P/R/F1 on a fixed 20% hold-out, trained on the other 80%."""
     idx = np.random.default_rng(SEED).permutation(len(texts))
@@ -175,10 +187,7 @@ def main() -> None:
 
     # Protected head: protected examples, plus every interest example as a clean negative.
     cats = list(PROTECTED_CATEGORIES)
-    y_prot = np.zeros((len(protected_rows) + len(interest_rows), len(cats)), dtype=np.float32)
-    for i, r in enumerate(protected_rows):
-        for c in r["categories"]:
-            y_prot[i, cats.index(c)] = 1.0
+    prot_texts, y_prot = protected_targets(protected_rows, interest_rows, cats)
     x_prot_all = np.concatenate([x_prot, x_int])
 
     # Support set: the protected examples per category, and every example with no protected content
@@ -203,7 +212,6 @@ def main() -> None:
         encoder_fingerprint=encoder.fingerprint,
     ).to_disk(args.out)
     # Lexical check: the same protected examples and clean negatives as the protected head, read as words.
-    prot_texts = [r["text"] for r in protected_rows] + [r["text"] for r in interest_rows]
     lexical_metrics = lexical_heldout(prot_texts, y_prot, cats)
     LexicalCheck.fit(prot_texts, y_prot, cats, **LEXICAL_PARAMS).to_disk(args.out)
     if args.support_only:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from extractor.lexical import LEXICAL_FILE, LexicalCheck
 from extractor.privacy.rules import ProtectedRules
 from extractor.support import SupportSet
 
+MODELS = Path(__file__).resolve().parent.parent / "models"
 TOY_TEXTS = (
     "my doctor changed my insulin dose",
     "the clinic booked my insulin review",
@@ -221,3 +223,18 @@ def test_lexical_veto_taints_the_whole_turn_but_reports_nothing() -> None:
     assert "racial_ethnic_origin" in trusting.protected_categories(text)
     assert not trusting.explain(text)[0].interests
     assert "unbacked" not in json.dumps(result.to_dict())
+
+
+def test_lexical_shipped_check_is_what_train_heads_fits(shipped: LexicalCheck) -> None:
+    """The shipped file is the fit of today's training data: a training line edited without rerunning
+    ``models/train_heads.py`` fails here (the heads need the backbone to check; this one does not)."""
+    spec = importlib.util.spec_from_file_location("train_heads", MODELS / "train_heads.py")
+    assert spec is not None and spec.loader is not None
+    train_heads = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(train_heads)
+    interest_rows, protected_rows = train_heads.read_training_data(MODELS / "training_data")
+    texts, y = train_heads.protected_targets(protected_rows, interest_rows, list(PROTECTED_CATEGORIES))
+    fitted = LexicalCheck.fit(texts, y, PROTECTED_CATEGORIES, **train_heads.LEXICAL_PARAMS)
+    assert fitted.vocabulary == shipped.vocabulary
+    np.testing.assert_allclose(fitted.coef, shipped.coef, atol=1e-5)
+    np.testing.assert_allclose(fitted.intercept, shipped.intercept, atol=1e-5)
