@@ -16,7 +16,6 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Any
 
 import numpy as np
 from spacy.language import Language
@@ -266,6 +265,26 @@ class _HeadsUser(_BatchComponent):
 # --------------------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class HeadReading:
+    """One text the protected head reads for a segment."""
+
+    segment: Segment
+    source: str  # decision-trail name: "model", "model:window", "model:clause", "model:without-lookalike"
+    text: str  # what the lexical check reads (a later window's is its whole segment's)
+    embedding: np.ndarray
+
+
+@dataclass(frozen=True)
+class HeadScores:
+    """What the protected head, the support set and the lexical check make of a list of readings."""
+
+    labels: tuple[str, ...]
+    probs: np.ndarray  # [readings, labels]
+    margins: np.ndarray  # support margins; -inf where not worked out
+    backing: np.ndarray  # lexical probabilities; 1.0 where not worked out
+
+
 class ProtectedDetector(_HeadsUser):
     """Phrase rules on every segment (any speaker, any language) plus the classifier head.
 
@@ -336,15 +355,17 @@ class ProtectedDetector(_HeadsUser):
         return self.encoder or shared_encoder(self.model_path, self.models_dir)
 
     def process(self, docs: list[Doc]) -> None:
+        readings = self.read(docs)
+        if readings:
+            self.decide(readings, self.score(readings))
+
+    def read(self, docs: Iterable[Doc]) -> list[HeadReading]:
+        """Apply the phrase rules to every segment (their hits go straight into ``protected``) and list
+        what the head is to read: each embedded segment whole and its later windows, its clauses, and
+        for a segment with a listed lookalike and no rule hit, what is left once the lookalike is out."""
         rules = self.resolved_rules()
-        sentence_bar = ("model", self.threshold, self.support_margin)
-        clause_bar = ("model:clause", self.clause_threshold, self.clause_support_margin)
-        # What the head reads: (segment, reading, embedding, text) rows for a segment and its later
-        # windows, and (segment, reading, text) pieces to embed: its clauses and, for a segment with a
-        # lookalike, what is left once the lookalike is taken out. A reading is (trail name, threshold,
-        # support margin); the text is what the lexical check reads for that row.
-        rows: list[tuple[Segment, tuple[str, float, float | None], np.ndarray, str]] = []
-        pieces: list[tuple[Segment, tuple[str, float, float | None], str]] = []
+        readings: list[HeadReading] = []
+        pieces: list[tuple[Segment, str, str]] = []  # (segment, trail name, text) still to embed
         for doc in docs:
             for seg in segments_of(doc):
                 matches, lookalikes = rules.scan(seg.text)
@@ -355,72 +376,92 @@ class ProtectedDetector(_HeadsUser):
                     continue
                 if seg.protected or not lookalikes:
                     read = seg.text
+                    readings.append(HeadReading(seg, "model", read, seg.embedding))
                     tails = () if seg.tail_embeddings is None else tuple(seg.tail_embeddings)
-                    rows.append((seg, sentence_bar, seg.embedding, read))
-                    rows.extend((seg, ("model:window", *sentence_bar[1:]), v, read) for v in tails)
+                    readings.extend(HeadReading(seg, "model:window", read, v) for v in tails)
                 else:
                     # The classifier reads "Christian Dior" or "Union Station" as religion or unions:
                     # where a listed lookalike explains those words and no rule fired, it reads the rest.
                     read = _without(seg.text, lookalikes)
                     if _WORD_CHAR.search(read):
-                        pieces.append((seg, ("model:without-lookalike", *sentence_bar[1:]), read))
-                pieces.extend((seg, clause_bar, c) for c in self.clauses(read))
+                        pieces.append((seg, "model:without-lookalike", read))
+                pieces.extend((seg, "model:clause", c) for c in self.clauses(read))
         if pieces:
             encoder = self.resolved_encoder()
-            windows = [(seg, bar, w) for seg, bar, text in pieces for w in encoder.windows(text)]
+            windows = [(seg, source, w) for seg, source, text in pieces for w in encoder.windows(text)]
             vectors = encoder.embed([w for _, _, w in windows], batch_size=self.batch_size)
-            rows.extend((seg, bar, v, w) for (seg, bar, w), v in zip(windows, vectors, strict=True))
-        if not rows:
-            return
+            readings.extend(HeadReading(seg, src, w, v) for (seg, src, w), v in zip(windows, vectors, strict=True))
+        return readings
+
+    def _bar(self, reading: HeadReading) -> tuple[float, float | None]:
+        """(threshold, support margin) of a reading: a clause's is stricter."""
+        if reading.source == "model:clause":
+            return self.clause_threshold, self.clause_support_margin
+        return self.threshold, self.support_margin
+
+    def score(self, readings: Sequence[HeadReading], *, complete: bool = False) -> HeadScores:
+        """Head probabilities, support margins and lexical backing for ``readings``. Margins are worked
+        out only where the head fires and the bar has a support margin, backing only where that margin
+        falls under the lexical band; ``complete`` works out both everywhere (for replaying the
+        decision under other settings, ``benchmarks/gate_replay.py``). Not worked out: margin -inf,
+        backing 1."""
         head = self._heads().protected
-        x = np.stack([row[2] for row in rows]).astype(np.float32, copy=False)
+        x = np.stack([r.embedding for r in readings]).astype(np.float32, copy=False)
         probs = head.predict(x)
-        thresholds = np.array([row[1][1] for row in rows], dtype=np.float32)[:, None]
-        # A head verdict stands only where the text is about as close to that category's training
-        # examples as to the ones without protected content; phrase-rule hits never need support.
-        fired = np.flatnonzero((probs >= thresholds).any(axis=1))
-        margins: dict[int, np.ndarray] = {}
-        if len(fired) and any(row[1][2] is not None for row in rows):
-            margins = dict(zip(fired.tolist(), self.resolved_support().margins(x[fired], head.labels), strict=True))
-        backing = self._lexical_backing(rows, margins, head.labels)
-        for i in fired.tolist():
-            seg, (source, threshold, floor), _, _ = rows[i]
-            for j in np.flatnonzero(probs[i] >= threshold):
-                category, p = head.labels[j], float(probs[i, j])
-                if floor is not None and margins[i][j] < floor:
+        bars = [self._bar(r) for r in readings]
+        thresholds = np.array([t for t, _ in bars], dtype=np.float32)[:, None]
+        with_support = np.array([f is not None for _, f in bars])
+        margins = np.full(probs.shape, -np.inf, dtype=np.float32)
+        need = np.flatnonzero(with_support if complete else (probs >= thresholds).any(axis=1) & with_support)
+        if len(need):
+            margins[need] = self.resolved_support().margins(x[need], head.labels)
+        backing = np.ones(probs.shape, dtype=np.float32)
+        if complete or self.lexical_floor is not None:
+            unsure = need if complete else need[(margins[need] < self.lexical_band).any(axis=1)]
+            if len(unsure):
+                backing[unsure] = self._lexical_backing([readings[i].text for i in unsure], head.labels)
+        return HeadScores(labels=head.labels, probs=probs, margins=margins, backing=backing)
+
+    def decide(self, readings: Sequence[HeadReading], scores: HeadScores) -> None:
+        """Turn the head's verdicts into segment findings. A verdict stands only where the text is about
+        as close to that category's training examples as to the ones without protected content (phrase
+        rule hits never need support), and, where it is barely so, where the words back it."""
+        for i, reading in enumerate(readings):
+            seg = reading.segment
+            threshold, floor = self._bar(reading)
+            for j in np.flatnonzero(scores.probs[i] >= threshold):
+                category, p, margin = scores.labels[j], float(scores.probs[i, j]), float(scores.margins[i, j])
+                if floor is not None and margin < floor:
                     seg.protected_unsupported[category] = max(seg.protected_unsupported.get(category, 0.0), p)
-                    if self.withhold_margin is not None and margins[i][j] >= self.withhold_margin:
+                    if self.withhold_margin is not None and margin >= self.withhold_margin:
                         seg.protected_withheld[category] = max(seg.protected_withheld.get(category, 0.0), p)
                     continue
-                if i in backing and margins[i][j] < self.lexical_band and backing[i][j] < self.lexical_floor:
+                if (
+                    floor is not None
+                    and self.lexical_floor is not None
+                    and margin < self.lexical_band
+                    and scores.backing[i, j] < self.lexical_floor
+                ):
                     # Barely supported, and the words do not back it: withheld, not reported.
                     seg.protected_unbacked[category] = max(seg.protected_unbacked.get(category, 0.0), p)
                     seg.protected_withheld[category] = max(seg.protected_withheld.get(category, 0.0), p)
                     continue
                 seg.protected[category] = max(seg.protected.get(category, 0.0), p)
-                seg.protected_sources.append(source)
-        for seg, _, _, _ in rows:  # a dropped verdict of one reading is moot where another one's stands
+                seg.protected_sources.append(reading.source)
+        for reading in readings:  # a dropped verdict of one reading is moot where another one's stands
+            seg = reading.segment
             for category in seg.protected:
                 seg.protected_unsupported.pop(category, None)
                 seg.protected_withheld.pop(category, None)
                 seg.protected_unbacked.pop(category, None)
 
-    def _lexical_backing(
-        self, rows: list[tuple[Segment, Any, np.ndarray, str]], margins: dict[int, np.ndarray], labels: Sequence[str]
-    ) -> dict[int, np.ndarray]:
-        """The lexical check's probabilities, in the head's label order, for the rows whose support
-        margin (on a bar that has one) is under the lexical band for some category."""
-        if self.lexical_floor is None:
-            return {}
-        unsure = [i for i, m in margins.items() if rows[i][1][2] is not None and bool((m < self.lexical_band).any())]
-        if not unsure:
-            return {}
+    def _lexical_backing(self, texts: list[str], labels: Sequence[str]) -> np.ndarray:
+        """The lexical check's probabilities for ``texts``, in the head's label order."""
         lexical = self.resolved_lexical()
         # A head label the lexical check lacks is always backed (probability 1): fail closed.
         cols = [lexical.labels.index(c) if c in lexical.labels else -1 for c in labels]
-        probs = lexical.predict([rows[i][3] for i in unsure])
-        probs = np.concatenate([probs, np.ones((len(unsure), 1), dtype=probs.dtype)], axis=1)[:, cols]
-        return dict(zip(unsure, probs, strict=True))
+        probs = lexical.predict(texts)
+        return np.concatenate([probs, np.ones((len(texts), 1), dtype=probs.dtype)], axis=1)[:, cols]
 
 
 @Language.factory(
