@@ -157,6 +157,14 @@ DISCLOSURE_RULE_CASES = [
     ("racial_ethnic_origin", "We're good Polish stock, so pierogi are non-negotiable at Christmas.", True),
     ("racial_ethnic_origin", "I love Sephardic food, any cookbook to start with?", False),
     ("racial_ethnic_origin", "My nephew is Chinese food obsessed, which wok should I gift him?", False),
+    # growing up as one: not growing up somewhere, or on a cuisine
+    ("racial_ethnic_origin", "Growing up Korean in a small town meant comments about my lunchbox every day.", True),
+    ("racial_ethnic_origin", "Grew up Black in rural Ohio, so which podcast about that would you suggest?", True),
+    ("racial_ethnic_origin", "I was raised Mexican American in San Antonio, so which tamale steamer?", True),
+    ("racial_ethnic_origin", "Growing up in Korea, we took the subway everywhere.", False),
+    ("racial_ethnic_origin", "Growing up Korean BBQ was my favorite dinner, where can I get a grill?", False),
+    ("racial_ethnic_origin", "We raised Black Angus cattle on the farm, which fencing lasts?", False),
+    ("racial_ethnic_origin", "Grew up native to this valley, so I know the trails.", False),
     # a practice: a glucose routine, a fast, a sabbath, a union hall
     ("health", "My sugars keep spiking after lunch, so which rice cooker does brown rice well?", True),
     ("health", "I have to prick my fingers four times a day, any small pouch for the kit?", True),
