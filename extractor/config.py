@@ -71,9 +71,10 @@ class ExtractorConfig(BaseModel):
     protected_withhold_margin: float | None = Field(default=PROTECTED_WITHHOLD_MARGIN, ge=-1.0, le=1.0)
     # A supported head verdict whose support margin is under `protected_lexical_band` (barely clear)
     # also needs the lexical check (models/protected_lexical.safetensors: words and word pairs, not the
-    # embedding) to give its category at least this probability; otherwise it is withheld like a near
-    # miss: not reported, and its sentence is not evidence. The head and the support check read the
-    # same embedding and share its confusions ("we must have faith" in a baseball post). None: off.
+    # embedding) to give its category at least this probability; otherwise it is not reported, but its
+    # turn is still kept out of the evidence as a reported verdict's would be. The head and the support
+    # check read the same embedding and share its confusions ("we must have faith" in a baseball post).
+    # None: off.
     protected_lexical_floor: float | None = Field(default=PROTECTED_LEXICAL_FLOOR, ge=0.0, le=1.0)
     protected_lexical_band: float = Field(default=PROTECTED_LEXICAL_BAND, ge=-1.0, le=1.0)
     # The same check for interest-head verdicts that no keyword backs: the segment must be at least

@@ -187,11 +187,13 @@ class Extractor:
     def warm_up(self) -> Extractor:
         """Load every model now rather than on the first record."""
         self.extract({"id": "warm-up", "turns": [{"speaker": "user", "text": "I like hiking, call me at 555-0100."}]})
-        # The support sets are loaded only when a head first needs them otherwise.
+        # The support sets and the lexical check are loaded only when a head first needs them otherwise.
         for name in ("ise_protected", "ise_interests"):
             pipe = self.nlp.get_pipe(name) if name in self.nlp.pipe_names else None
             if pipe is not None and getattr(pipe, "support_margin", None) is not None:
                 pipe.resolved_support()
+            if pipe is not None and getattr(pipe, "lexical_floor", None) is not None:
+                pipe.resolved_lexical()
         return self
 
     # -- public API ----------------------------------------------------------------------------------
