@@ -231,6 +231,7 @@ DISCLOSURE_RULE_CASES = [
     ("politics", "The politics of the Premier League transfer market are wild.", False),
     ("politics", "The locker room politics on this team are brutal.", False),
     ("politics", "I'm majoring in political science, which laptop should I get?", False),
+    ("sexual_orientation", "My daughter's project is on bisexual flowers like tulips, any easy experiment?", False),
 ]
 
 
@@ -245,6 +246,7 @@ SAFE_PHRASE_BESIDE_DISCLOSURE = [
     ("health", "I'm diabetic too, just like my diabetic cat, so which cooler bag keeps insulin pens cold?"),
     ("religion", "We go to church every Sunday, so I need my Church's brogues resoled first."),
     ("sexual_orientation", "I'm gay, head chef at a bistro, and need new kitchen clogs."),
+    ("sexual_orientation", "I'm bisexual, and my science project is on bisexual flowers; any easy experiment?"),
 ]
 
 
