@@ -293,6 +293,9 @@ class ProtectedDetector(_HeadsUser):
     a disclosure. A segment that holds a listed lookalike ("Christian Dior", "European Union") and no
     rule hit is read with the lookalike taken out, so the name neither triggers a verdict nor hides
     the rest of the sentence ("The European Union's open borders are destroying this country").
+    A head verdict stands where the support set backs it, and where that backing is thin, where the
+    lexical check (words, not the embedding) backs it too. ``process`` is ``read``, ``score`` and
+    ``decide``, public so that ``benchmarks/gate_replay.py`` can score once and decide many times.
     """
 
     def __init__(
