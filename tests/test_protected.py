@@ -190,6 +190,10 @@ DISCLOSURE_RULE_CASES = [
     ("sexual_orientation", "My daughter and her friends want matching shirts for the school trip.", False),
     ("sexual_orientation", "My husband and I, two teachers, need a quiet hotel in Rome.", False),
     ("sexual_orientation", "We walked past a pride of lions on the safari, best camera lens?", False),
+    ("sexual_orientation", "Growing up as a boy who fancied other boys in a village, any memoirs like that?", True),
+    ("sexual_orientation", "I was a girl who had crushes on other girls all through school.", True),
+    ("sexual_orientation", "He's a guy who likes other guys' playlists more than his own.", False),
+    ("sexual_orientation", "The boys who liked other sports joined the chess club instead.", False),
     # a union's branch, a picket, being in a named union
     ("trade_union_membership", "Can you fit my Unite branch meeting into Thursday afternoon?", True),
     ("trade_union_membership", "I'm on the overnight picket outside the depot, which flask stays hot?", True),
