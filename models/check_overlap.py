@@ -45,7 +45,8 @@ def main() -> int:
     ap.add_argument("--data", type=Path, default=HERE / "training_data")
     ap.add_argument("--n", type=int, default=8, help="shared word n-gram length that counts as copying")
     args = ap.parse_args()
-    dirs = args.eval_dir or [HERE.parent.parent / "shared" / "eval", HERE.parent / "benchmarks" / "redteam"]
+    redteam = HERE.parent / "benchmarks" / "redteam"
+    dirs = args.eval_dir or [HERE.parent.parent / "shared" / "eval", redteam, redteam / "probes"]
     present = [d for d in dirs if d.is_dir()]
     for d in dirs:
         if d not in present:
