@@ -1,4 +1,4 @@
-"""The lexical check: fitting, storage, the shipped model, and how it gates barely supported head verdicts."""
+"""The lexical check: fitting, storage, the shipped model, and what a verdict it does not back costs in the pipeline."""
 
 from __future__ import annotations
 
@@ -8,17 +8,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import spacy
 from safetensors.numpy import load_file, save_file
 
-import extractor.components  # noqa: F401  (registers the factories)
 from extractor import Extractor, ExtractorConfig
 from extractor.categories import PROTECTED_CATEGORIES
-from extractor.components import ProtectedDetector, Segment
-from extractor.heads import Head, ModelHeads, default_models_dir
+from extractor.heads import default_models_dir
 from extractor.lexical import LEXICAL_FILE, LexicalCheck
-from extractor.privacy.rules import ProtectedRules
-from extractor.support import SupportSet
 
 MODELS = Path(__file__).resolve().parent.parent / "models"
 TOY_TEXTS = (
@@ -143,69 +138,7 @@ def test_lexical_shipped_check_scores_borrowed_words_below_disclosures(
     assert probs[shipped.labels.index(category)] < 0.5
 
 
-# -- the gate ------------------------------------------------------------------------------------------
-
-E1, E2 = np.eye(2, dtype=np.float32)
-_BARELY = (E1 + 0.97 * E2) / np.linalg.norm(E1 + 0.97 * E2)  # support margin ~ +0.02: supported, barely
-
-
-def _health_heads() -> ModelHeads:
-    """Heads whose protected output says 'health' (p ~ 1) for any input."""
-    bias = np.array([20.0 if c == "health" else -20.0 for c in PROTECTED_CATEGORIES], dtype=np.float32)
-    protected = Head(
-        name="protected", labels=PROTECTED_CATEGORIES, layers=((np.zeros((len(bias), 2), np.float32), bias),)
-    )
-    other = Head(name="x", labels=("a",), layers=((np.zeros((1, 2), np.float32), np.zeros(1, np.float32)),))
-    return ModelHeads(interest=other, protected=protected, intent=other)
-
-
-def _constant_words(p: float) -> LexicalCheck:
-    """A lexical check that gives 'health' probability ``p`` (and 'religion' ~0) for any text."""
-    logit = float(np.log(p / (1.0 - p))) if 0.0 < p < 1.0 else -30.0
-    return LexicalCheck(
-        labels=("health", "religion"),
-        vocabulary=("unused",),
-        idf=np.ones(1, np.float32),
-        coef=np.zeros((1, 2), np.float32),
-        intercept=np.array([logit, -30.0], np.float32),
-    )
-
-
-def _read(embedding: np.ndarray, words: float, **kw: float | None) -> Segment:
-    detector = ProtectedDetector(
-        threshold=0.5,
-        models_dir=None,
-        rules_path=None,
-        support_margin=0.0,
-        heads=_health_heads(),
-        rules=ProtectedRules({"categories": {}}),
-        support=SupportSet(positives={"health": np.stack([E1, E1])}, negatives=np.stack([E2, E2]), k=2),
-        lexical=_constant_words(words),
-        **kw,
-    )
-    doc = spacy.blank("en").make_doc("Some sentence.")
-    seg = Segment(turn=0, start=0, end=len(doc.text), text=doc.text, is_user=True, embedding=embedding)
-    doc._.segments = [seg]
-    detector(doc)
-    return seg
-
-
-@pytest.mark.parametrize(
-    ("embedding", "words", "floor", "reported"),
-    [
-        (_BARELY, 0.05, 0.1, False),  # barely supported, words say no: withheld
-        (_BARELY, 0.5, 0.1, True),  # barely supported, words agree: reported
-        (E1, 0.0, 0.1, True),  # well supported (margin 1): the words are not asked
-        (_BARELY, 0.0, None, True),  # the check off: the support check alone decides
-    ],
-)
-def test_lexical_withholds_barely_supported_verdicts_the_words_do_not_back(
-    embedding: np.ndarray, words: float, floor: float | None, reported: bool
-) -> None:
-    seg = _read(embedding, words, lexical_floor=floor, lexical_band=0.05)
-    assert ("health" in seg.protected) is reported
-    assert ("health" in seg.protected_unbacked) is (not reported)
-    assert ("health" in seg.protected_withheld) is (not reported)  # never reported and never evidence
+# -- in the pipeline (the gate's own decision with it: tests/test_support.py) -----------------------
 
 
 def test_lexical_veto_taints_the_whole_turn_but_reports_nothing() -> None:

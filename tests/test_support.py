@@ -12,6 +12,7 @@ import extractor.components  # noqa: F401  (registers the factories)
 from extractor.categories import PROTECTED_CATEGORIES
 from extractor.components import InterestDetector, ProtectedDetector, Segment
 from extractor.heads import Head, ModelHeads
+from extractor.lexical import LexicalCheck
 from extractor.privacy.rules import ProtectedRules
 from extractor.support import InterestSupport, SupportSet
 
@@ -80,8 +81,11 @@ def test_support_gates_head_verdicts_not_rules(embedding: np.ndarray, margin: fl
     assert ("health" in seg.protected_unsupported) is (not flagged)
 
 
-def _read_by_health_head(embedding: np.ndarray, **margins: float | None) -> Segment:
-    """One rule-free segment with ``embedding``, read by heads that always say health."""
+def _read_by_health_head(
+    embedding: np.ndarray, *, lexical: LexicalCheck | None = None, **margins: float | None
+) -> Segment:
+    """One rule-free segment with ``embedding``, read by heads that always say health; the support
+    check alone unless ``lexical_floor`` is given."""
     detector = ProtectedDetector(
         threshold=0.5,
         models_dir=None,
@@ -89,8 +93,8 @@ def _read_by_health_head(embedding: np.ndarray, **margins: float | None) -> Segm
         heads=_always_health_heads(),
         rules=ProtectedRules({"categories": {}}),
         support=_support(),
-        lexical_floor=None,  # the support check alone (the lexical check: tests/test_lexical.py)
-        **margins,
+        lexical=lexical,
+        **{"lexical_floor": None, **margins},
     )
     doc = spacy.blank("en").make_doc("Some sentence.")
     seg = Segment(turn=0, start=0, end=len(doc.text), text=doc.text, is_user=True, embedding=embedding)
@@ -119,6 +123,41 @@ def test_support_near_miss_is_withheld_not_reported(
     seg = _read_by_health_head(embedding, support_margin=0.05, withhold_margin=withhold_margin)
     assert ("health" in seg.protected_withheld) is withheld
     assert "health" not in seg.protected or not seg.protected_withheld  # never both reported and withheld
+
+
+_BARELY = (E1 + 0.97 * E2) / np.linalg.norm(E1 + 0.97 * E2)  # support margin ~ +0.02: supported, barely
+
+
+def _constant_words(p: float) -> LexicalCheck:
+    """A lexical check that gives 'health' probability ``p`` (and 'religion' ~0) for any text."""
+    logit = float(np.log(p / (1.0 - p))) if 0.0 < p < 1.0 else -30.0
+    return LexicalCheck(
+        labels=("health", "religion"),
+        vocabulary=("unused",),
+        idf=np.ones(1, np.float32),
+        coef=np.zeros((1, 2), np.float32),
+        intercept=np.array([logit, -30.0], np.float32),
+    )
+
+
+@pytest.mark.parametrize(
+    ("embedding", "words", "floor", "reported"),
+    [
+        (_BARELY, 0.05, 0.1, False),  # barely supported, words say no: withheld
+        (_BARELY, 0.5, 0.1, True),  # barely supported, words agree: reported
+        (E1, 0.0, 0.1, True),  # well supported (margin 1): the words are not asked
+        (_BARELY, 0.0, None, True),  # the check off: the support check alone decides
+    ],
+)
+def test_support_barely_supported_verdict_needs_the_lexical_check_to_back_it(
+    embedding: np.ndarray, words: float, floor: float | None, reported: bool
+) -> None:
+    seg = _read_by_health_head(
+        embedding, support_margin=0.0, lexical_floor=floor, lexical_band=0.05, lexical=_constant_words(words)
+    )
+    assert ("health" in seg.protected) is reported
+    assert ("health" in seg.protected_unbacked) is (not reported)
+    assert ("health" in seg.protected_withheld) is (not reported)  # never reported and never evidence
 
 
 def test_support_never_overrides_a_phrase_rule() -> None:
