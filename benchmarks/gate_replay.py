@@ -67,14 +67,14 @@ class GateReadings:
         """Run the pipeline up to the protected gate on each text (read as a user turn, as
         ``Extractor.protected_categories`` does), then the gate's reading with every score worked out."""
         detector = ex.nlp.get_pipe("ise_protected")
-        before = [proc for name, proc in ex.nlp.pipeline[: ex.nlp.pipe_names.index("ise_protected")]]
+        before = ex.nlp.pipe_names[: ex.nlp.pipe_names.index("ise_protected")]
         readings: list[HeadReading] = []
         segments: list[tuple[int, Segment, dict[str, float], list[str]]] = []
         for start in range(0, len(texts), batch_size):
             chunk = texts[start : start + batch_size]
             docs = ex.make_docs(Conversation(id="replay", turns=tuple(Turn(speaker="user", text=t) for t in chunk)))
-            for proc in before:
-                docs = [proc(doc) for doc in docs]
+            with ex.nlp.select_pipes(enable=before):  # segmenting and embedding, batched as the pipeline does
+                docs = list(ex.nlp.pipe(docs))
             readings.extend(detector.read(docs))
             for doc in docs:
                 for seg in doc._.segments:
