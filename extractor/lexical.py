@@ -108,11 +108,10 @@ class LexicalCheck:
             "coef": np.ascontiguousarray(self.coef, dtype=np.float32),
             "intercept": np.ascontiguousarray(self.intercept, dtype=np.float32),
         }
-        metadata = {
-            "labels": json.dumps(list(self.labels)),
-            "vocabulary": json.dumps(list(self.vocabulary), ensure_ascii=False),
-            "ngram_max": str(self.ngram_max),
-        }
+        # One metadata entry, as in extractor/support.py: safetensors writes several in no fixed order,
+        # and the same fit should give the same file.
+        config = {"labels": list(self.labels), "vocabulary": list(self.vocabulary), "ngram_max": self.ngram_max}
+        metadata = {"lexical": json.dumps(config, sort_keys=True, ensure_ascii=False)}
         save_file(tensors, str(path / LEXICAL_FILE), metadata=metadata)
 
     @classmethod
@@ -124,21 +123,19 @@ class LexicalCheck:
                 "or set protected_lexical_floor to None"
             )
         with safe_open(str(file), framework="numpy") as fh:
-            metadata = fh.metadata() or {}
+            config = json.loads((fh.metadata() or {}).get("lexical", "{}"))
         tensors = load_file(str(file))
         try:
             check = cls(
-                labels=tuple(json.loads(metadata["labels"])),
-                vocabulary=tuple(json.loads(metadata["vocabulary"])),
+                labels=tuple(config["labels"]),
+                vocabulary=tuple(config["vocabulary"]),
                 idf=tensors["idf"],
                 coef=tensors["coef"],
                 intercept=tensors["intercept"],
-                ngram_max=int(metadata["ngram_max"]),
+                ngram_max=int(config["ngram_max"]),
             )
         except KeyError as err:
             raise ValueError(f"{file}: {err.args[0]!r} is missing") from None
-        if check.coef.shape != (len(check.vocabulary), len(check.labels)) or check.idf.shape != (
-            len(check.vocabulary),
-        ):
-            raise ValueError(f"{file}: tensor shapes do not match the vocabulary and labels")
+        except ValueError as err:  # tensor shapes that do not match the vocabulary and labels
+            raise ValueError(f"{file}: {err}") from None
         return check

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from safetensors import safe_open
 from safetensors.numpy import load_file, save_file
 
 from extractor import Extractor, ExtractorConfig
@@ -56,6 +57,12 @@ def test_lexical_round_trips_through_disk(tmp_path: Path) -> None:
     np.testing.assert_array_equal(loaded.predict(texts), check.predict(texts))
 
 
+def test_lexical_same_fit_gives_the_same_file(tmp_path: Path) -> None:
+    _toy().to_disk(tmp_path / "a")
+    _toy().to_disk(tmp_path / "b")
+    assert (tmp_path / "a" / LEXICAL_FILE).read_bytes() == (tmp_path / "b" / LEXICAL_FILE).read_bytes()
+
+
 def test_lexical_empty_batch_gives_no_rows() -> None:
     assert _toy().predict([]).shape == (0, 2)
 
@@ -75,16 +82,14 @@ def test_lexical_missing_file_names_the_fix(tmp_path: Path) -> None:
 def test_lexical_damaged_file_says_what_is_wrong(tmp_path: Path, damage: str, message: str) -> None:
     _toy().to_disk(tmp_path)
     file = tmp_path / LEXICAL_FILE
-    from safetensors import safe_open
-
     with safe_open(str(file), framework="numpy") as fh:
-        metadata = dict(fh.metadata())
+        config = json.loads(fh.metadata()["lexical"])
     tensors = load_file(str(file))
     if damage == "drop_labels":
-        del metadata["labels"]
+        del config["labels"]
     else:
         tensors["idf"] = tensors["idf"][:-1]
-    save_file(tensors, str(file), metadata=metadata)
+    save_file(tensors, str(file), metadata={"lexical": json.dumps(config)})
     with pytest.raises(ValueError, match=message):
         LexicalCheck.from_disk(tmp_path)
 
