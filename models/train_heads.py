@@ -29,7 +29,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from extractor.categories import PROTECTED_CATEGORIES  # noqa: E402
-from extractor.config import INTEREST_SUPPORT_MARGIN  # noqa: E402
+from extractor.config import INTEREST_SUPPORT_MARGIN, PROTECTED_LEXICAL_BAND, PROTECTED_LEXICAL_FLOOR  # noqa: E402
 from extractor.encoder import SentenceEncoder, tuned_layers_in, tuned_layers_metadata  # noqa: E402
 from extractor.heads import Head, ModelHeads  # noqa: E402
 from extractor.lexical import LEXICAL_FILE, LexicalCheck  # noqa: E402
@@ -212,11 +212,11 @@ def main() -> None:
         encoder_fingerprint=encoder.fingerprint,
     ).to_disk(args.out)
     # Lexical check: the same protected examples and clean negatives as the protected head, read as words.
-    lexical_metrics = lexical_heldout(prot_texts, y_prot, cats)
     LexicalCheck.fit(prot_texts, y_prot, cats, **LEXICAL_PARAMS).to_disk(args.out)
     if args.support_only:
         print(f"wrote the support sets and {args.out / LEXICAL_FILE}")
         return
+    lexical_metrics = lexical_heldout(prot_texts, y_prot, cats)
 
     # Intent head: purchase vs anything else, on interest examples.
     y_intent = np.array([[1.0 if r.get("intent") == "purchase" else 0.0] for r in interest_rows], dtype=np.float32)
@@ -277,6 +277,7 @@ def main() -> None:
 def write_model_card(path: Path, counts: dict, metrics: dict) -> None:
     """The model card, regenerated with every training run so its numbers match the weights."""
     prot = metrics["protected"]
+    lexical_band, lexical_floor = PROTECTED_LEXICAL_BAND, PROTECTED_LEXICAL_FLOOR
     rows = "\n".join(f"| {c} | {r:.3f} |" for c, r in prot.get("per_category_recall", {}).items())
     per_cat = ", ".join(f"{c} {n}" for c, n in sorted(counts["protected_examples"].items()))
     names = {
@@ -329,8 +330,8 @@ def write_model_card(path: Path, counts: dict, metrics: dict) -> None:
   least {LEXICAL_PARAMS["min_df"]} of the protected head's training lines (the same lines, interest sentences as clean
   negatives), one class-balanced logistic regression per category (C {LEXICAL_PARAMS["c"]}). It reads words, not the
   embedding, so it does not share the embedding's confusions: a head verdict whose support margin is
-  under `protected_lexical_band` (0.05) is reported only where this model gives its category at least
-  `protected_lexical_floor` (0.1); otherwise it is withheld (not reported, its turn still not evidence).
+  under `protected_lexical_band` ({lexical_band}) is reported only where this model gives its category at least
+  `protected_lexical_floor` ({lexical_floor}); otherwise it is withheld (not reported, its turn still not evidence).
 - Interest support set (`interest_support.safetensors`, float16): every labelled interest example once,
   listed under its nodes and their ancestors, and the {counts["interest_negatives"]} lines that name no
   interest. An interest-head reading that no taxonomy keyword backs counts only where the sentence's
