@@ -281,12 +281,18 @@ class Extractor:
                     )
         return [r for r in results if r is not None]
 
+    def results(self, processed: Iterable[tuple[Conversation, list[Doc]]]) -> list[ExtractionResult]:
+        """Results for conversations whose turns already went through ``self.nlp`` (``make_docs``, then
+        ``nlp.pipe``): only the steps after the pipeline (taint, aggregation, evidence), under this
+        extractor's config. The docs are read, not changed, so ``benchmarks/aggregation_replay.py`` runs
+        the pipeline once and calls this under many configs."""
+        return self._finish([self._aggregate(conv, docs, None) for conv, docs in processed])
+
     def _run(self, convs: Iterable[Conversation]) -> list[ExtractionResult]:
         convs = list(convs)
         docs = [d for c in convs for d in self.make_docs(c)]
         processed = iter(self.nlp.pipe(docs, batch_size=max(len(docs), 1)))
-        drafts = [self._aggregate(conv, [next(processed) for _ in conv.turns], None) for conv in convs]
-        return self._finish(drafts)
+        return self.results((conv, [next(processed) for _ in conv.turns]) for conv in convs)
 
     def _aggregate(self, conv: Conversation, docs: list[Doc], trail: list[Decision] | None) -> _Draft:
         """Everything but the evidence text, which ``_finish`` redacts for many records at once."""

@@ -1,0 +1,191 @@
+"""Replay the steps after the pipeline (taint, aggregation, evidence) on the dev conversations under
+other settings, in seconds each.
+
+Running the spaCy pipeline (segmenting, embedding, the privacy gate, the interest and intent heads) is
+the slow part, and none of it reads the aggregation's settings. This runs it once on every labelled
+dev conversation, then builds the results again (``Extractor.results``) for each combination of
+settings asked for, and scores them as ``quality.py`` does: topic recall, precision and F1 on the raw
+labels, per source, and against what both label auditors agree about (``benchmarks/label_audit/``).
+
+    python benchmarks/aggregation_replay.py                                        # the shipped settings
+    python benchmarks/aggregation_replay.py --sweep min_relative_mass=0.4,0.5 \\
+        --sweep min_interest_score_long=0.9,0.95                                    # every combination
+
+The shipped settings' row equals what ``quality.py`` reports (a test checks the replay against
+``Extractor.pipe`` on conversations of our own). Settings the pipeline's components read (the gate's
+and the heads' thresholds, ``models_dir``) or the region policy reads cannot be replayed: use
+``quality.py --set`` for those. Skipped, exit 0, when ``../shared/eval`` is absent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import label_audit as la
+import quality
+from rich.console import Console
+from rich.table import Table
+from spacy.tokens import Doc
+
+from extractor import Conversation, ExtractionResult, Extractor, ExtractorConfig
+from extractor.schema import parse_record
+
+# ExtractorConfig fields that only the steps after the pipeline read (``Extractor.results``). The rest
+# are read by ``build_nlp``'s components or by the region policy before any of this runs.
+REPLAYABLE: frozenset[str] = frozenset(
+    {
+        "taint_scope",
+        "taint_similarity",
+        "purchase_threshold",
+        "min_interest_score",
+        "min_interest_score_long",
+        "long_conversation_segments",
+        "long_chat_fallback",
+        "min_relative_mass",
+        "side_topic_min_mass",
+        "max_interests",
+        "specialize",
+        "shadow_margin",
+        "avowal_score",
+        "uptake_score",
+        "max_evidence",
+        "max_evidence_chars",
+        "scrub_pii",
+    }
+)
+
+
+@dataclass
+class ConversationReadings:
+    """Every conversation's turn docs after the pipeline, read once."""
+
+    extractor: Extractor
+    processed: list[tuple[Conversation, list[Doc]]]
+
+    @classmethod
+    def read(cls, ex: Extractor, records: Iterable[Mapping[str, Any]], batch_size: int = 64) -> ConversationReadings:
+        """Run ``ex``'s pipeline on each record (as ``Extractor.pipe`` does, region policy aside)."""
+        convs = [parse_record(r) for r in records]
+        processed: list[tuple[Conversation, list[Doc]]] = []
+        for start in range(0, len(convs), batch_size):
+            chunk = convs[start : start + batch_size]
+            docs = iter(ex.nlp.pipe([d for c in chunk for d in ex.make_docs(c)]))
+            processed.extend((c, [next(docs) for _ in c.turns]) for c in chunk)
+        return cls(ex, processed)
+
+    def results(self, settings: Mapping[str, Any]) -> list[ExtractionResult]:
+        """Each conversation's result under ``settings`` (ExtractorConfig names, all in ``REPLAYABLE``)."""
+        unknown = sorted(set(settings) - REPLAYABLE)
+        if unknown:
+            raise ValueError(f"not replayable (read before or inside the pipeline): {', '.join(unknown)}")
+        base = self.extractor
+        ex = Extractor(
+            config=base.config.model_copy(update=dict(settings)), nlp=base.nlp, taxonomy=base.taxonomy, pii=base.pii
+        )
+        return ex.results(self.processed)
+
+
+def parse_sweep(items: Sequence[str]) -> list[dict[str, Any]]:
+    """``KEY=V1,V2,...`` options -> every combination, as ExtractorConfig overrides validated by it."""
+    axes: list[tuple[str, list[Any]]] = []
+    for item in items:
+        key, sep, values = item.partition("=")
+        if not sep or not values:
+            raise ValueError(f"--sweep {item!r}: expected KEY=V1,V2,...")
+        if key not in REPLAYABLE:
+            raise ValueError(f"--sweep {key!r}: not an aggregation setting; one of {', '.join(sorted(REPLAYABLE))}")
+        axes.append((key, [json.loads(v) for v in values.split(",")]))
+    combos = [dict(zip([k for k, _ in axes], vals, strict=True)) for vals in itertools.product(*(v for _, v in axes))]
+    for combo in combos:
+        ExtractorConfig(**combo)  # range checks, with pydantic's message
+    return combos
+
+
+def predictions(results: Sequence[ExtractionResult]) -> list[quality.Prediction]:
+    """``quality.run_extractor``'s view of each result."""
+    out = []
+    for res in results:
+        pred = quality.Prediction(error=res.status != "ok")
+        for interest in res.interests:
+            pred.nodes[interest.id] = [e.text for e in interest.evidence]
+        out.append(pred)
+    return out
+
+
+def score(
+    preds: Sequence[quality.Prediction],
+    records: Sequence[Mapping[str, Any]],
+    cmap: quality.CoarseMap,
+    audit: la.LabelAudit | None,
+) -> dict[str, Any]:
+    """The topic figures ``quality.py`` reports for one system's predictions on labelled conversations."""
+    figures = quality.interest_figures(records, preds, cmap)
+    out: dict[str, Any] = {
+        "micro": figures["micro"],
+        "per_source": {s: {k: v[k] for k in ("recall", "precision", "f1")} for s, v in figures["per_source"].items()},
+    }
+    if audit is not None and all(r["id"] in audit.conversations for r in records):
+        pairs = la.audited_topic_pairs(audit, records, figures["pairs"])
+        out["audited_micro"] = quality.score_topics(pairs, cmap.topics)[1].to_dict()
+    return out
+
+
+def _prf(d: Mapping[str, Any] | None) -> str:
+    if not d:
+        return "—"
+    return " / ".join(quality._fmt(d.get(k)) for k in ("recall", "precision", "f1"))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--eval-dir", type=Path, default=quality.DEFAULT_EVAL_DIR)
+    parser.add_argument("--label-audit", type=Path, default=la.AUDIT_DIR, help="audit folder ('' to leave out)")
+    parser.add_argument("--sweep", action="append", default=[], metavar="KEY=V1,V2", help="values to replay (JSON)")
+    parser.add_argument("--json", type=Path, default=None, help="also write every row's figures as JSON")
+    args = parser.parse_args(argv)
+    console = Console(width=None if sys.stdout.isatty() else 160)
+    try:
+        combos = parse_sweep(args.sweep) or [{}]
+    except ValueError as err:
+        parser.error(str(err))
+    path = args.eval_dir / quality.CONVERSATIONS_FILE
+    if not path.is_file():
+        console.print(f"no dev data at {path}: skipped")
+        return 0
+    records = [r for r in quality.read_jsonl(path) if r["labels"]["topics"]]
+    audit = la.LabelAudit.from_dir(args.label_audit) if str(args.label_audit) not in ("", ".") else None
+    cmap = quality.CoarseMap.from_disk()
+    with console.status(f"running the pipeline once on {len(records)} labelled conversations"):
+        readings = ConversationReadings.read(Extractor(), [quality.as_input(r) for r in records])
+    figures = [score(predictions(readings.results(c)), records, cmap, audit) for c in combos]
+    table = Table(title=f"Aggregation replayed on {len(records)} labelled dev conversations (R / P / F1)")
+    table.add_column("settings", no_wrap=True)
+    sources = sorted(figures[0]["per_source"])
+    for col in ("raw labels", *sources, "audited"):
+        table.add_column(col, justify="right")
+    for combo, f in zip(combos, figures, strict=True):
+        name = " ".join(f"{k}={json.dumps(v)}" for k, v in combo.items()) or "shipped"
+        table.add_row(
+            name, _prf(f["micro"]), *(_prf(f["per_source"][s]) for s in sources), _prf(f.get("audited_micro"))
+        )
+    console.print(table)
+    if args.json:
+        args.json.write_text(json.dumps([{"settings": c, **f} for c, f in zip(combos, figures, strict=True)], indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
