@@ -20,7 +20,6 @@ and the heads' thresholds, ``models_dir``) or the region policy reads cannot be 
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 import os
 import sys
@@ -36,11 +35,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import label_audit as la
 import quality
+import sweeps
 from rich.console import Console
 from rich.table import Table
 from spacy.tokens import Doc
 
-from extractor import Conversation, ExtractionResult, Extractor, ExtractorConfig
+from extractor import Conversation, ExtractionResult, Extractor
 from extractor.schema import parse_record
 
 # ExtractorConfig fields that only the steps after the pipeline read (``Extractor.results``). The rest
@@ -100,18 +100,7 @@ class ConversationReadings:
 
 def parse_sweep(items: Sequence[str]) -> list[dict[str, Any]]:
     """``KEY=V1,V2,...`` options -> every combination, as ExtractorConfig overrides validated by it."""
-    axes: list[tuple[str, list[Any]]] = []
-    for item in items:
-        key, sep, values = item.partition("=")
-        if not sep or not values:
-            raise ValueError(f"--sweep {item!r}: expected KEY=V1,V2,...")
-        if key not in REPLAYABLE:
-            raise ValueError(f"--sweep {key!r}: not an aggregation setting; one of {', '.join(sorted(REPLAYABLE))}")
-        axes.append((key, [json.loads(v) for v in values.split(",")]))
-    combos = [dict(zip([k for k, _ in axes], vals, strict=True)) for vals in itertools.product(*(v for _, v in axes))]
-    for combo in combos:
-        ExtractorConfig(**combo)  # range checks, with pydantic's message
-    return combos
+    return sweeps.parse_sweep(items, REPLAYABLE, "an aggregation setting")
 
 
 def predictions(results: Sequence[ExtractionResult]) -> list[quality.Prediction]:

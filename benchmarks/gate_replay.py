@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import copy
-import itertools
 import json
 import os
 import sys
@@ -35,10 +34,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import label_audit as la
 import quality
+import sweeps
 from rich.console import Console
 from rich.table import Table
 
-from extractor import Conversation, Extractor, ExtractorConfig
+from extractor import Conversation, Extractor
 from extractor.components import HeadReading, HeadScores, ProtectedDetector, Segment
 from extractor.schema import Turn
 
@@ -99,18 +99,7 @@ class GateReadings:
 
 def parse_sweep(items: Sequence[str]) -> list[dict[str, Any]]:
     """``KEY=V1,V2,...`` options -> every combination, as ExtractorConfig overrides validated by it."""
-    axes: list[tuple[str, list[Any]]] = []
-    for item in items:
-        key, sep, values = item.partition("=")
-        if not sep or not values:
-            raise ValueError(f"--sweep {item!r}: expected KEY=V1,V2,...")
-        if key not in REPLAYABLE:
-            raise ValueError(f"--sweep {key!r}: not a gate decision setting; one of {', '.join(REPLAYABLE)}")
-        axes.append((key, [json.loads(v) for v in values.split(",")]))
-    combos = [dict(zip([k for k, _ in axes], vals, strict=True)) for vals in itertools.product(*(v for _, v in axes))]
-    for combo in combos:
-        ExtractorConfig(**combo)  # range checks, with pydantic's message
-    return combos
+    return sweeps.parse_sweep(items, REPLAYABLE, "a gate decision setting")
 
 
 def score(
