@@ -19,7 +19,6 @@ and the heads' thresholds, ``models_dir``) or the region policy reads cannot be 
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import sys
@@ -36,7 +35,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import label_audit as la
 import quality
 import sweeps
-from rich.console import Console
 from rich.table import Table
 from spacy.tokens import Doc
 
@@ -81,9 +79,7 @@ class ConversationReadings:
         convs = [parse_record(r) for r in records]
         processed: list[tuple[Conversation, list[Doc]]] = []
         for start in range(0, len(convs), batch_size):
-            chunk = convs[start : start + batch_size]
-            docs = iter(ex.nlp.pipe([d for c in chunk for d in ex.make_docs(c)]))
-            processed.extend((c, [next(docs) for _ in c.turns]) for c in chunk)
+            processed.extend(ex.process(convs[start : start + batch_size]))
         return cls(ex, processed)
 
     def results(self, settings: Mapping[str, Any]) -> list[ExtractionResult]:
@@ -103,17 +99,6 @@ def parse_sweep(items: Sequence[str]) -> list[dict[str, Any]]:
     return sweeps.parse_sweep(items, REPLAYABLE, "an aggregation setting")
 
 
-def predictions(results: Sequence[ExtractionResult]) -> list[quality.Prediction]:
-    """``quality.run_extractor``'s view of each result."""
-    out = []
-    for res in results:
-        pred = quality.Prediction(error=res.status != "ok")
-        for interest in res.interests:
-            pred.nodes[interest.id] = [e.text for e in interest.evidence]
-        out.append(pred)
-    return out
-
-
 def score(
     preds: Sequence[quality.Prediction],
     records: Sequence[Mapping[str, Any]],
@@ -126,40 +111,26 @@ def score(
         "micro": figures["micro"],
         "per_source": {s: {k: v[k] for k in ("recall", "precision", "f1")} for s, v in figures["per_source"].items()},
     }
-    if audit is not None and all(r["id"] in audit.conversations for r in records):
+    if audit is not None and audit.covers_conversations(records):
         pairs = la.audited_topic_pairs(audit, records, figures["pairs"])
         out["audited_micro"] = quality.score_topics(pairs, cmap.topics)[1].to_dict()
     return out
 
 
 def _prf(d: Mapping[str, Any] | None) -> str:
-    if not d:
-        return "—"
-    return " / ".join(quality._fmt(d.get(k)) for k in ("recall", "precision", "f1"))
+    return " / ".join(quality._prf_cells(d))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--eval-dir", type=Path, default=quality.DEFAULT_EVAL_DIR)
-    parser.add_argument("--label-audit", type=Path, default=la.AUDIT_DIR, help="audit folder ('' to leave out)")
-    parser.add_argument("--sweep", action="append", default=[], metavar="KEY=V1,V2", help="values to replay (JSON)")
-    parser.add_argument("--json", type=Path, default=None, help="also write every row's figures as JSON")
-    args = parser.parse_args(argv)
-    console = Console(width=None if sys.stdout.isatty() else 160)
-    try:
-        combos = parse_sweep(args.sweep) or [{}]
-    except ValueError as err:
-        parser.error(str(err))
-    path = args.eval_dir / quality.CONVERSATIONS_FILE
-    if not path.is_file():
-        console.print(f"no dev data at {path}: skipped")
+    run = sweeps.Replay.start(argv, description=__doc__, parse=parse_sweep, data_file=quality.CONVERSATIONS_FILE)
+    if run is None:
         return 0
-    records = [r for r in quality.read_jsonl(path) if r["labels"]["topics"]]
-    audit = la.LabelAudit.from_dir(args.label_audit) if str(args.label_audit) not in ("", ".") else None
+    console, combos, audit = run.console, run.combos, run.audit
+    records = [r for r in run.records if r["labels"]["topics"]]
     cmap = quality.CoarseMap.from_disk()
     with console.status(f"running the pipeline once on {len(records)} labelled conversations"):
         readings = ConversationReadings.read(Extractor(), [quality.as_input(r) for r in records])
-    figures = [score(predictions(readings.results(c)), records, cmap, audit) for c in combos]
+    figures = [score([quality.prediction_of(r) for r in readings.results(c)], records, cmap, audit) for c in combos]
     table = Table(title=f"Aggregation replayed on {len(records)} labelled dev conversations (R / P / F1)")
     table.add_column("settings", no_wrap=True)
     sources = sorted(figures[0]["per_source"])
@@ -171,8 +142,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             name, _prf(f["micro"]), *(_prf(f["per_source"][s]) for s in sources), _prf(f.get("audited_micro"))
         )
     console.print(table)
-    if args.json:
-        args.json.write_text(json.dumps([{"settings": c, **f} for c, f in zip(combos, figures, strict=True)], indent=2))
+    run.write_json(figures)
     return 0
 
 

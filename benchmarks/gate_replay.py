@@ -17,7 +17,6 @@ on texts of our own). Skipped, exit 0, when ``../shared/eval`` is absent.
 
 from __future__ import annotations
 
-import argparse
 import copy
 import json
 import os
@@ -35,7 +34,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import label_audit as la
 import quality
 import sweeps
-from rich.console import Console
 from rich.table import Table
 
 from extractor import Conversation, Extractor
@@ -148,23 +146,10 @@ def _rows(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--eval-dir", type=Path, default=quality.DEFAULT_EVAL_DIR)
-    parser.add_argument("--label-audit", type=Path, default=la.AUDIT_DIR, help="audit folder ('' to leave out)")
-    parser.add_argument("--sweep", action="append", default=[], metavar="KEY=V1,V2", help="values to replay (JSON)")
-    parser.add_argument("--json", type=Path, default=None, help="also write every row's figures as JSON")
-    args = parser.parse_args(argv)
-    console = Console(width=None if sys.stdout.isatty() else 160)
-    try:
-        combos = parse_sweep(args.sweep) or [{}]
-    except ValueError as err:
-        parser.error(str(err))
-    path = args.eval_dir / quality.SENSITIVE_FILE
-    if not path.is_file():
-        console.print(f"no dev data at {path}: skipped")
+    run = sweeps.Replay.start(argv, description=__doc__, parse=parse_sweep, data_file=quality.SENSITIVE_FILE)
+    if run is None:
         return 0
-    records = quality.read_jsonl(path)
-    audit = la.LabelAudit.from_dir(args.label_audit) if str(args.label_audit) not in ("", ".") else None
+    console, combos, records, audit = run.console, run.combos, run.records, run.audit
     texts = ["\n".join(t["text"] for t in r["turns"]) for r in records]  # as quality.py reads them
     with console.status(f"reading {len(texts)} texts once"):
         gate = GateReadings.read(Extractor(), texts)
@@ -180,8 +165,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for row in _rows(combos, figures, cats):
         table.add_row(*row)
     console.print(table)
-    if args.json:
-        args.json.write_text(json.dumps([{"settings": c, **f} for c, f in zip(combos, figures, strict=True)], indent=2))
+    run.write_json(figures)
     return 0
 
 

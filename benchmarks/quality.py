@@ -64,7 +64,7 @@ from rich.table import Table
 if TYPE_CHECKING:
     import numpy as np
 
-    from extractor import Extractor, Taxonomy
+    from extractor import ExtractionResult, Extractor, Taxonomy
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -417,15 +417,16 @@ class ProtectedOracle:
         return self._memo[text]
 
 
+def prediction_of(result: ExtractionResult) -> Prediction:
+    """What the scoring reads of one extractor result."""
+    pred = Prediction(error=result.status != "ok")
+    for interest in result.interests:
+        pred.nodes[interest.id] = [e.text for e in interest.evidence]
+    return pred
+
+
 def run_extractor(ex: Extractor, records: Sequence[Mapping[str, Any]], batch_size: int = 64) -> list[Prediction]:
-    out = []
-    for res in ex.pipe((as_input(r) for r in records), batch_size=batch_size):
-        data = res.to_dict()
-        pred = Prediction(error=data["status"] != "ok")
-        for interest in data["interests"]:
-            pred.nodes[interest["id"]] = [e["text"] for e in interest["evidence"]]
-        out.append(pred)
-    return out
+    return [prediction_of(res) for res in ex.pipe((as_input(r) for r in records), batch_size=batch_size)]
 
 
 def _sentencizer() -> Any:

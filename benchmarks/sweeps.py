@@ -1,11 +1,20 @@
-"""``--sweep KEY=V1,V2,...`` options of the replay scripts (``gate_replay.py``, ``aggregation_replay.py``)."""
+"""What the replay scripts (``gate_replay.py``, ``aggregation_replay.py``) share: their ``--sweep KEY=V1,V2``
+options, the rest of their command line, and writing their rows as JSON."""
 
 from __future__ import annotations
 
+import argparse
 import itertools
 import json
-from collections.abc import Collection, Sequence
+import sys
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+
+import label_audit as la
+import quality
+from rich.console import Console
 
 from extractor import ExtractorConfig
 
@@ -27,3 +36,49 @@ def parse_sweep(items: Sequence[str], allowed: Collection[str], kind: str) -> li
     for combo in combos:
         ExtractorConfig(**combo)  # range checks, with pydantic's message
     return combos
+
+
+@dataclass
+class Replay:
+    """One replay script's run: its options, the settings to replay, the dev records and the audit."""
+
+    args: argparse.Namespace
+    console: Console
+    combos: list[dict[str, Any]]
+    records: list[dict[str, Any]]
+    audit: la.LabelAudit | None
+
+    @classmethod
+    def start(
+        cls,
+        argv: Sequence[str] | None,
+        *,
+        description: str,
+        parse: Callable[[Sequence[str]], list[dict[str, Any]]],
+        data_file: str,
+    ) -> Replay | None:
+        """Parse the command line (``parse`` turns the ``--sweep`` options into settings) and read
+        ``data_file`` from the eval folder; None, after saying so, when that file is absent."""
+        parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
+        parser.add_argument("--eval-dir", type=Path, default=quality.DEFAULT_EVAL_DIR)
+        parser.add_argument("--label-audit", type=Path, default=la.AUDIT_DIR, help="audit folder ('' to leave out)")
+        parser.add_argument("--sweep", action="append", default=[], metavar="KEY=V1,V2", help="values to replay (JSON)")
+        parser.add_argument("--json", type=Path, default=None, help="also write every row's figures as JSON")
+        args = parser.parse_args(argv)
+        console = Console(width=None if sys.stdout.isatty() else 160)
+        try:
+            combos = parse(args.sweep) or [{}]
+        except ValueError as err:
+            parser.error(str(err))
+        path = args.eval_dir / data_file
+        if not path.is_file():
+            console.print(f"no dev data at {path}: skipped")
+            return None
+        audit = la.LabelAudit.from_dir(args.label_audit) if str(args.label_audit) not in ("", ".") else None
+        return cls(args, console, combos, quality.read_jsonl(path), audit)
+
+    def write_json(self, figures: Sequence[Mapping[str, Any]]) -> None:
+        """Every row's settings and figures, when ``--json`` asked for them."""
+        if self.args.json:
+            rows = [{"settings": c, **f} for c, f in zip(self.combos, figures, strict=True)]
+            self.args.json.write_text(json.dumps(rows, indent=2))

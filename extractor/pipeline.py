@@ -281,18 +281,21 @@ class Extractor:
                     )
         return [r for r in results if r is not None]
 
-    def results(self, processed: Iterable[tuple[Conversation, list[Doc]]]) -> list[ExtractionResult]:
-        """Results for conversations whose turns already went through ``self.nlp`` (``make_docs``, then
-        ``nlp.pipe``): only the steps after the pipeline (taint, aggregation, evidence), under this
-        extractor's config. The docs are read, not changed, so ``benchmarks/aggregation_replay.py`` runs
-        the pipeline once and calls this under many configs."""
-        return self._finish([self._aggregate(conv, docs, None) for conv, docs in processed])
-
-    def _run(self, convs: Iterable[Conversation]) -> list[ExtractionResult]:
+    def process(self, convs: Iterable[Conversation]) -> list[tuple[Conversation, list[Doc]]]:
+        """Each conversation with its turn docs after ``self.nlp``, all turns run as one batch."""
         convs = list(convs)
         docs = [d for c in convs for d in self.make_docs(c)]
         processed = iter(self.nlp.pipe(docs, batch_size=max(len(docs), 1)))
-        return self.results((conv, [next(processed) for _ in conv.turns]) for conv in convs)
+        return [(conv, [next(processed) for _ in conv.turns]) for conv in convs]
+
+    def results(self, processed: Iterable[tuple[Conversation, list[Doc]]]) -> list[ExtractionResult]:
+        """Results for conversations ``process`` already ran through the pipeline: only the steps after
+        it (taint, aggregation, evidence), under this extractor's config. The docs are read, not changed,
+        so ``benchmarks/aggregation_replay.py`` runs the pipeline once and calls this under many configs."""
+        return self._finish([self._aggregate(conv, docs, None) for conv, docs in processed])
+
+    def _run(self, convs: Iterable[Conversation]) -> list[ExtractionResult]:
+        return self.results(self.process(convs))
 
     def _aggregate(self, conv: Conversation, docs: list[Doc], trail: list[Decision] | None) -> _Draft:
         """Everything but the evidence text, which ``_finish`` redacts for many records at once."""
