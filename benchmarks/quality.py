@@ -733,8 +733,14 @@ def evaluate(args: argparse.Namespace, console: Console) -> dict[str, Any]:
         from extractor.resources import shared_encoder
 
         config = config_from_overrides(args.set)
-        # Ours embeds with the fine-tuned layers its heads were trained on (when the models folder has them).
-        memo = EmbeddingMemo(shared_encoder(None, str(config.models_dir) if config.models_dir else None))
+        # Ours embeds with the backbone and fine-tuned layers its heads were trained on (backbone_path, and
+        # encoder_layers.safetensors where the models folder has it).
+        memo = EmbeddingMemo(
+            shared_encoder(
+                str(config.backbone_path) if config.backbone_path else None,
+                str(config.models_dir) if config.models_dir else None,
+            )
+        )
         ex = Extractor(config=config, encoder=memo)  # type: ignore[arg-type]  # duck-typed encoder
         ex.warm_up()
         taxonomy = ex.taxonomy
@@ -792,8 +798,10 @@ def evaluate(args: argparse.Namespace, console: Console) -> dict[str, Any]:
         with timer.stage("baseline keyword: leak check"):
             leaks["keyword"] = leak_figures(convs, kw, oracle, blocked, taxonomy)
         with timer.stage("baseline zero-shot: embed + score"):
-            # The baseline is the IAB classifier's method on MiniLM as shipped, not on our tuned layers.
-            plain = memo if not memo.encoder.fingerprint else EmbeddingMemo(SentenceEncoder())
+            # The baseline is the IAB classifier's method on MiniLM as shipped, not on our tuned layers
+            # or another backbone.
+            as_shipped = not memo.encoder.fingerprint and config.backbone_path is None
+            plain = memo if as_shipped else EmbeddingMemo(SentenceEncoder())
             zs = ZeroShotBaseline(taxonomy, plain)
             sims = zs.similarities(convs)
             zs_pred = zs.decide(sims)

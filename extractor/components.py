@@ -251,7 +251,8 @@ def _without(text: str, spans: Iterable[tuple[int, int]]) -> str:
 
 
 def _stack(segments: list[Segment]) -> np.ndarray:
-    return np.stack([s.embedding for s in segments]) if segments else np.zeros((0, 384), dtype=np.float32)
+    """The segments' embeddings as one matrix (callers skip an empty list: its width is the backbone's)."""
+    return np.stack([s.embedding for s in segments])
 
 
 class _HeadsUser(_BatchComponent):

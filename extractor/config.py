@@ -117,6 +117,9 @@ class ExtractorConfig(BaseModel):
     scrub_pii: bool = True
     language_gate: bool = True
     models_dir: Path | None = None
+    # A local sentence-transformers folder (config.json, tokenizer, model.safetensors) to embed with
+    # instead of the installed MiniLM; `models_dir` must hold heads trained on it.
+    backbone_path: Path | None = None
 
     @field_validator("excluded_regions", mode="before")
     @classmethod

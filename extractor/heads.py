@@ -43,12 +43,17 @@ class ModelHeads:
     intent: Head
     # SHA-256 of the fine-tuned encoder layers the heads were trained on; "" for the frozen backbone.
     encoder_fingerprint: str = ""
+    # SHA-256 of the backbone's weights file they were trained on; "" in files written before it was kept.
+    backbone_sha256: str = ""
 
     def to_disk(self, path: str | Path) -> None:
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         tensors: dict[str, np.ndarray] = {}
-        metadata: dict[str, str] = {"encoder_fingerprint": self.encoder_fingerprint}
+        metadata: dict[str, str] = {
+            "encoder_fingerprint": self.encoder_fingerprint,
+            "backbone_sha256": self.backbone_sha256,
+        }
         for head in (self.interest, self.protected, self.intent):
             metadata[f"{head.name}.labels"] = json.dumps(list(head.labels))
             for i, (w, b) in enumerate(head.layers):
@@ -76,7 +81,11 @@ class ModelHeads:
             if not layers or f"{name}.labels" not in metadata:
                 raise ValueError(f"{file}: head {name!r} is missing")
             heads[name] = Head(name=name, labels=tuple(json.loads(metadata[f"{name}.labels"])), layers=tuple(layers))
-        return cls(**heads, encoder_fingerprint=metadata.get("encoder_fingerprint", ""))
+        return cls(
+            **heads,
+            encoder_fingerprint=metadata.get("encoder_fingerprint", ""),
+            backbone_sha256=metadata.get("backbone_sha256", ""),
+        )
 
 
 def default_models_dir() -> Path:

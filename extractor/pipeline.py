@@ -50,10 +50,11 @@ MIN_WORDS_FOR_LANGUAGE_NOTE = 3
 def build_nlp(config: ExtractorConfig) -> Language:
     """The default spaCy pipeline for ``config``; every step is a registered factory."""
     models_dir = str(config.models_dir) if config.models_dir else None
+    backbone = str(config.backbone_path) if config.backbone_path else None
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("ise_segmenter", config={"language_gate": config.language_gate})
-    nlp.add_pipe("ise_encoder", config={"models_dir": models_dir})
+    nlp.add_pipe("ise_encoder", config={"models_dir": models_dir, "model_path": backbone})
     nlp.add_pipe(
         "ise_protected",
         config={
@@ -66,6 +67,7 @@ def build_nlp(config: ExtractorConfig) -> Language:
             "lexical_floor": config.protected_lexical_floor,
             "lexical_band": config.protected_lexical_band,
             "models_dir": models_dir,
+            "model_path": backbone,
         },
     )
     nlp.add_pipe(

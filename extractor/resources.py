@@ -26,7 +26,15 @@ def shared_encoder(model_path: str | None = None, models_dir: str | None = None)
     that the heads in ``models_dir`` were trained on, so embeddings and heads always match."""
     folder = _folder(models_dir)
     encoder = SentenceEncoder(model_path=Path(model_path) if model_path else None, tuned_layers=tuned_layers_in(folder))
-    expected = shared_heads(models_dir).encoder_fingerprint
+    heads = shared_heads(models_dir)
+    if heads.backbone_sha256 and encoder.backbone_sha256 != heads.backbone_sha256:
+        raise ValueError(
+            f"{folder}: the heads were trained on a backbone whose weights have SHA-256 "
+            f"{heads.backbone_sha256[:12]}..., but the backbone at {encoder.backbone_path} has "
+            f"{encoder.backbone_sha256[:12]}...; set backbone_path to the backbone they were trained on, "
+            "or train heads for this one (models/train_heads.py --backbone)"
+        )
+    expected = heads.encoder_fingerprint
     if encoder.fingerprint != expected:
         # Heads read one embedding space; another encoder's vectors would give confident nonsense.
         found = f"fine-tuned layers {encoder.fingerprint[:12]}" if encoder.fingerprint else "no fine-tuned layers"

