@@ -3,7 +3,8 @@
     python benchmarks/throughput.py [--conversations 2000] [--batch-size 64] [--skip-workers]
 
 Prints conversations/s, user turns/s, the time ratio of the protected gate's clause pass (same corpus
-without it), peak RSS, the 1-worker vs 2-worker speed-up of
+without it), the speed-up of ``encoder_dtype="bfloat16"`` and how many conversations it gives the
+same interests and intents as float32 (same corpus, same run), peak RSS, the 1-worker vs 2-worker speed-up of
 ``extractor run``, the privacy normaliser's sentences/s, and on its last line
 ``pipeline_vs_backbone=R ...``: the full pipeline's
 throughput divided by the raw backbone forward pass's throughput on exactly the same user
@@ -23,6 +24,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -92,6 +94,12 @@ def time_workers(corpus: list[dict], workers: int, batch_size: int) -> float:
         return time.perf_counter() - start
 
 
+def _outcome(result: Any) -> tuple:
+    """What a run decides for a conversation: its status and its interests with their intent."""
+    d = result.to_dict()
+    return d["status"], sorted((i["id"], i["intent"]) for i in d["interests"])
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--conversations", type=int, default=2000)
@@ -124,6 +132,14 @@ def main() -> None:
     list(whole.pipe(corpus, batch_size=args.batch_size))
     t_whole = time.perf_counter() - t0
 
+    # The same corpus with the encoder under bfloat16 autocast: its speed-up and how often it changes an output.
+    bf16 = Extractor(config=ExtractorConfig(encoder_dtype="bfloat16")).warm_up()
+    list(bf16.pipe(corpus[:50], batch_size=args.batch_size))
+    t0 = time.perf_counter()
+    bf16_results = list(bf16.pipe(corpus, batch_size=args.batch_size))
+    t_bf16 = time.perf_counter() - t0
+    same = sum(_outcome(a) == _outcome(b) for a, b in zip(results, bf16_results, strict=True))
+
     assert len(results) == len(corpus)
     peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"corpus: {len(corpus)} conversations, {user_turns} user turns, {len(sentences)} embedded sentences")
@@ -132,6 +148,11 @@ def main() -> None:
     print(
         f"protected clause reading: {len(corpus) / t_whole:.1f} conversations/s without it, "
         f"clause_reading_time_ratio={t_pipeline / t_whole:.2f}"
+    )
+    print(
+        f"encoder_dtype=bfloat16: {len(corpus) / t_bf16:.1f} conversations/s, "
+        f"bfloat16_speedup={t_pipeline / t_bf16:.2f}x, "
+        f"same interests and intents as float32 in {same} of {len(corpus)} conversations"
     )
     print(f"peak RSS: {peak_rss_mb:.0f} MiB")
     if not args.skip_workers:

@@ -35,7 +35,7 @@ from extractor.config import (
     PROTECTED_WITHHOLD_MARGIN,
 )
 from extractor.cues import load_cues
-from extractor.encoder import SentenceEncoder
+from extractor.encoder import EncoderDtype, SentenceEncoder
 from extractor.heads import ModelHeads
 from extractor.lexical import LexicalCheck
 from extractor.privacy.language import detect_language, is_supported
@@ -202,16 +202,18 @@ class Encoder(_BatchComponent):
         model_path: str | None,
         languages: Iterable[str],
         models_dir: str | None = None,
+        dtype: EncoderDtype = "float32",
         encoder: SentenceEncoder | None = None,
     ) -> None:
         self.batch_size = batch_size
         self.model_path = model_path
         self.models_dir = models_dir
+        self.dtype = dtype
         self.languages = frozenset(languages)
         self.encoder = encoder
 
     def process(self, docs: list[Doc]) -> None:
-        encoder = self.encoder or shared_encoder(self.model_path, self.models_dir)
+        encoder = self.encoder or shared_encoder(self.model_path, self.models_dir, self.dtype)
         todo = [s for d in docs for s in segments_of(d) if s.is_user and s.supported and s.language in self.languages]
         vectors = encoder.embed([s.text for s in todo], batch_size=self.batch_size)
         for seg, vec in zip(todo, vectors, strict=True):
@@ -228,12 +230,26 @@ class Encoder(_BatchComponent):
 
 @Language.factory(
     "ise_encoder",
-    default_config={"batch_size": 64, "model_path": None, "models_dir": None, "languages": ["en", "und"]},
+    default_config={
+        "batch_size": 64,
+        "model_path": None,
+        "models_dir": None,
+        "languages": ["en", "und"],
+        "dtype": "float32",
+    },
 )
 def make_encoder(
-    nlp: Language, name: str, batch_size: int, model_path: str | None, models_dir: str | None, languages: list[str]
+    nlp: Language,
+    name: str,
+    batch_size: int,
+    model_path: str | None,
+    models_dir: str | None,
+    languages: list[str],
+    dtype: EncoderDtype,
 ) -> Encoder:
-    return Encoder(batch_size=batch_size, model_path=model_path, models_dir=models_dir, languages=languages)
+    return Encoder(
+        batch_size=batch_size, model_path=model_path, models_dir=models_dir, languages=languages, dtype=dtype
+    )
 
 
 _WORD_CHAR = re.compile(r"\w")
@@ -314,6 +330,7 @@ class ProtectedDetector(_HeadsUser):
         lexical_band: float = PROTECTED_LEXICAL_BAND,
         batch_size: int = 64,
         model_path: str | None = None,
+        dtype: EncoderDtype = "float32",
         heads: ModelHeads | None = None,
         rules: ProtectedRules | None = None,
         support: SupportSet | None = None,
@@ -332,6 +349,7 @@ class ProtectedDetector(_HeadsUser):
         self.models_dir = models_dir
         self.rules_path = rules_path
         self.model_path = model_path
+        self.dtype = dtype
         self.heads = heads
         self.rules = rules
         self.support = support
@@ -356,7 +374,7 @@ class ProtectedDetector(_HeadsUser):
         return clauses if len(clauses) > 1 else []
 
     def resolved_encoder(self) -> SentenceEncoder:
-        return self.encoder or shared_encoder(self.model_path, self.models_dir)
+        return self.encoder or shared_encoder(self.model_path, self.models_dir, self.dtype)
 
     def process(self, docs: list[Doc]) -> None:
         readings = self.read(docs)
@@ -483,6 +501,7 @@ class ProtectedDetector(_HeadsUser):
         "rules_path": None,
         "batch_size": 64,
         "model_path": None,
+        "dtype": "float32",
     },
 )
 def make_protected(
@@ -500,6 +519,7 @@ def make_protected(
     rules_path: str | None,
     batch_size: int,
     model_path: str | None,
+    dtype: EncoderDtype,
 ) -> ProtectedDetector:
     return ProtectedDetector(
         threshold=threshold,
@@ -514,6 +534,7 @@ def make_protected(
         rules_path=rules_path,
         batch_size=batch_size,
         model_path=model_path,
+        dtype=dtype,
     )
 
 

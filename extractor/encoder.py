@@ -20,7 +20,7 @@ import threading
 from collections.abc import Sequence
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
 import numpy as np
 
@@ -29,6 +29,8 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 TUNED_LAYERS_FILE = "encoder_layers.safetensors"
+EncoderDtype = Literal["float32", "bfloat16"]
+ENCODER_DTYPES: tuple[str, ...] = get_args(EncoderDtype)
 
 
 def default_backbone_path() -> Path:
@@ -84,14 +86,26 @@ class SentenceEncoder:
 
     ``tuned_layers``: a safetensors file of fine-tuned transformer layers (see the module docstring)
     that replace the backbone's own; None embeds with the backbone as shipped.
+    ``dtype``: "bfloat16" runs the forward pass under bfloat16 autocast (weights stay float32, the
+    pooled vectors are float32): about three times the sentences per second on a CPU with native
+    bfloat16 (AVX512-BF16 or AMX), at a cosine of 0.9999 to the float32 vectors; it can be slower than
+    float32 on a CPU without it. The heads are trained on float32 vectors.
     """
 
     def __init__(
-        self, *, model_path: Path | None = None, tuned_layers: Path | None = None, max_length: int = 128
+        self,
+        *,
+        model_path: Path | None = None,
+        tuned_layers: Path | None = None,
+        max_length: int = 128,
+        dtype: EncoderDtype = "float32",
     ) -> None:
+        if dtype not in ENCODER_DTYPES:
+            raise ValueError(f"dtype must be one of {', '.join(ENCODER_DTYPES)}, not {dtype!r}")
         self.model_path = model_path
         self.tuned_layers = tuned_layers
         self.max_length = max_length
+        self.dtype = dtype
         self._model = None
         self._tokenizer = None
         self._lock = threading.Lock()
@@ -177,7 +191,9 @@ class SentenceEncoder:
         # Sorting by length keeps padding (wasted compute) small; results go back in input order.
         order = sorted(range(len(sentences)), key=lambda i: len(sentences[i]))
         out = np.empty((len(sentences), self.dim), dtype=np.float32)
-        with torch.inference_mode():
+        # Autocast keeps the weights in float32 and runs the matrix products in bfloat16.
+        autocast = torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.dtype == "bfloat16")
+        with torch.inference_mode(), autocast:
             for start in range(0, len(order), batch_size):
                 idx = order[start : start + batch_size]
                 enc = self._tokenizer(
@@ -187,7 +203,8 @@ class SentenceEncoder:
                     max_length=self.max_length,
                     return_tensors="pt",
                 )
-                out[idx] = mean_pool(self._model(**enc).last_hidden_state, enc["attention_mask"]).numpy()
+                hidden = self._model(**enc).last_hidden_state.float()
+                out[idx] = mean_pool(hidden, enc["attention_mask"]).numpy()
         return out
 
 

@@ -54,7 +54,9 @@ def build_nlp(config: ExtractorConfig) -> Language:
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("ise_segmenter", config={"language_gate": config.language_gate})
-    nlp.add_pipe("ise_encoder", config={"models_dir": models_dir, "model_path": backbone})
+    nlp.add_pipe(
+        "ise_encoder", config={"models_dir": models_dir, "model_path": backbone, "dtype": config.encoder_dtype}
+    )
     nlp.add_pipe(
         "ise_protected",
         config={
@@ -68,6 +70,7 @@ def build_nlp(config: ExtractorConfig) -> Language:
             "lexical_band": config.protected_lexical_band,
             "models_dir": models_dir,
             "model_path": backbone,
+            "dtype": config.encoder_dtype,
         },
     )
     nlp.add_pipe(

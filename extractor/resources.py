@@ -8,7 +8,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from extractor.encoder import SentenceEncoder, tuned_layers_in
+from extractor.encoder import EncoderDtype, SentenceEncoder, tuned_layers_in
 from extractor.heads import ModelHeads, default_models_dir
 from extractor.lexical import LexicalCheck
 from extractor.privacy.rules import ProtectedRules
@@ -21,11 +21,15 @@ def _folder(models_dir: str | None) -> Path:
 
 
 @lru_cache(maxsize=4)
-def shared_encoder(model_path: str | None = None, models_dir: str | None = None) -> SentenceEncoder:
+def shared_encoder(
+    model_path: str | None = None, models_dir: str | None = None, dtype: EncoderDtype = "float32"
+) -> SentenceEncoder:
     """The backbone at ``model_path`` (default: the installed package) with the fine-tuned layers
     that the heads in ``models_dir`` were trained on, so embeddings and heads always match."""
     folder = _folder(models_dir)
-    encoder = SentenceEncoder(model_path=Path(model_path) if model_path else None, tuned_layers=tuned_layers_in(folder))
+    encoder = SentenceEncoder(
+        model_path=Path(model_path) if model_path else None, tuned_layers=tuned_layers_in(folder), dtype=dtype
+    )
     heads = shared_heads(models_dir)
     if heads.backbone_sha256 and encoder.backbone_sha256 != heads.backbone_sha256:
         raise ValueError(

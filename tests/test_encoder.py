@@ -236,3 +236,43 @@ def test_extractor_backbone_path_reaches_every_encoder_user(tmp_path: Path) -> N
     assert ex.nlp.get_pipe("ise_protected").model_path == str(other)
     with pytest.raises(ValueError, match="set backbone_path to the backbone they were trained on"):
         ex.protected_categories("I go to church every Sunday.")
+
+
+def test_encoder_bfloat16_vectors_are_float32_close_to_float32_and_repeatable() -> None:
+    full = SentenceEncoder().embed(SENTENCES)
+    half = SentenceEncoder(dtype="bfloat16").embed(SENTENCES)
+    assert half.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(half, axis=1), 1.0, atol=1e-5)
+    assert ((full * half).sum(1) > 0.999).all()
+    np.testing.assert_array_equal(half, SentenceEncoder(dtype="bfloat16").embed(SENTENCES))
+
+
+def test_encoder_refuses_an_unknown_dtype() -> None:
+    with pytest.raises(ValueError, match="dtype must be one of float32, bfloat16, not 'float16'"):
+        SentenceEncoder(dtype="float16")  # type: ignore[arg-type]
+
+
+def test_extractor_encoder_dtype_reaches_every_encoder_user() -> None:
+    ex = Extractor(config=ExtractorConfig(encoder_dtype="bfloat16"))
+    assert ex.nlp.get_pipe("ise_encoder").dtype == "bfloat16"
+    assert ex.nlp.get_pipe("ise_protected").dtype == "bfloat16"
+    assert ex.nlp.get_pipe("ise_protected").resolved_encoder().dtype == "bfloat16"
+    with pytest.raises(ValueError, match="encoder_dtype"):
+        ExtractorConfig(encoder_dtype="float16")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "interest", "protected"),
+    [
+        ("I'm training for my first marathon and need new running shoes.", "sports.fitness.running", set()),
+        ("My husband and I go to Mass every Sunday.", None, {"religion"}),
+        ("I was just diagnosed with type 2 diabetes.", None, {"health"}),
+    ],
+)
+def test_extractor_bfloat16_decides_clear_cases_as_float32(text: str, interest: str | None, protected: set) -> None:
+    record = {"id": "r", "turns": [{"speaker": "user", "text": text}]}
+    for dtype in ("float32", "bfloat16"):
+        ex = Extractor(config=ExtractorConfig(encoder_dtype=dtype))
+        ids = {i.id for i in ex.extract(record).interests}
+        assert (interest in ids) if interest else not ids
+        assert ex.protected_categories(text) == protected
