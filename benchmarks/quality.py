@@ -46,6 +46,7 @@ text, so it is for local error analysis only.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import math
 import os
@@ -387,6 +388,8 @@ class Prediction:
 
     nodes: dict[str, list[str]] = field(default_factory=dict)
     error: bool = False
+    # Ours only: each reported node's score (the baselines report none).
+    scores: dict[str, float] = field(default_factory=dict)
 
 
 class ProtectedOracle:
@@ -422,6 +425,7 @@ def prediction_of(result: ExtractionResult) -> Prediction:
     pred = Prediction(error=result.status != "ok")
     for interest in result.interests:
         pred.nodes[interest.id] = [e.text for e in interest.evidence]
+        pred.scores[interest.id] = interest.score
     return pred
 
 
@@ -839,6 +843,10 @@ def evaluate(args: argparse.Namespace, console: Console) -> dict[str, Any]:
     if audit is not None and "ours" in interests and audit.covers_conversations(labelled):
         audited_topics = {s: la.audited_topic_pairs(audit, labelled, d["pairs"]) for s, d in interests.items()}
         figures["label_audit_topics"] = audited_topic_figures(audit, labelled, audited_topics, cmap)
+    if "ours" in interests:
+        labelled_preds = [p for r, p in zip(convs, ours_conv, strict=True) if r["labels"]["topics"]]
+        covered = audit if audit is not None and audit.covers_conversations(labelled) else None
+        figures["score_reliability"] = score_reliability(labelled, labelled_preds, cmap, covered)
     audited_sens: dict[str, list[tuple[set[str], set[str]]]] = {}
     audited_flags: dict[str, list[bool]] = {}
     if audit is not None and audit.covers(sensitive, controls):
@@ -1008,6 +1016,57 @@ def audited_topic_figures(
             ),
         }
     return out
+
+
+SCORE_BANDS: tuple[float, ...] = (0.0, 0.8, 0.9, 0.95, 1.0)
+
+
+def score_reliability(
+    records: Sequence[Mapping[str, Any]],
+    preds: Sequence[Prediction],
+    cmap: CoarseMap,
+    audit: la.LabelAudit | None = None,
+    bands: Sequence[float] = SCORE_BANDS,
+) -> list[dict[str, Any]]:
+    """How often a reported topic is right, by the score it was reported with: can ``score`` be read
+    as a probability?
+
+    Each (conversation, coarse topic) reported counts once, with the highest score among the nodes
+    that map to it. Right on the raw labels: the label names the topic; against the auditors (where
+    ``audit`` is given): both say the conversation discusses it, with topics either calls borderline
+    left out and topics nobody judged counted as wrong, as in ``label_audit.audited_topic_pairs``.
+    """
+    rows = [
+        {"band": [lo, hi], "n": 0, "score_sum": 0.0, "raw_right": 0, "judged": 0, "audited_right": 0}
+        for lo, hi in itertools.pairwise(bands)
+    ]
+    for r, p in zip(records, preds, strict=True):
+        gold = set(r["labels"]["topics"])
+        best: dict[str, float] = {}
+        for node, score in p.scores.items():
+            for topic in resolve_topics([cmap.topics_for(node)], gold):
+                best[topic] = max(best.get(topic, 0.0), score)
+        rec = audit.conversations[r["id"]] if audit is not None else None
+        for topic, score in best.items():
+            # The top band includes its upper edge (a score of 1.0).
+            row = next(x for x in rows if score < x["band"][1] or x is rows[-1])
+            row["n"] += 1
+            row["score_sum"] += score
+            row["raw_right"] += topic in gold
+            if rec is not None and topic not in rec.unsure():
+                row["judged"] += 1
+                row["audited_right"] += topic in rec.content()
+    return [
+        {
+            "band": x["band"],
+            "n": x["n"],
+            "mean_score": x["score_sum"] / x["n"] if x["n"] else None,
+            "raw_precision": x["raw_right"] / x["n"] if x["n"] else None,
+            "judged": x["judged"] if audit is not None else None,
+            "audited_precision": x["audited_right"] / x["judged"] if x["judged"] else None,
+        }
+        for x in rows
+    ]
 
 
 def audited_topic_uncertainty(
@@ -1228,6 +1287,8 @@ def print_report(console: Console, figures: Mapping[str, Any]) -> None:
 
     if "label_audit_topics" in figures:
         print_topic_audit(console, figures)
+    if "score_reliability" in figures:
+        print_score_reliability(console, figures["score_reliability"])
     if "label_audit" in figures:
         print_label_audit(console, figures)
     print_headline(console, figures)
@@ -1247,6 +1308,25 @@ def print_report(console: Console, figures: Mapping[str, Any]) -> None:
         f"sentence embeddings (extractor's encoder): {memo['distinct_texts_embedded']} distinct texts embedded,"
         f" {memo['reused']} reused by later stages and leak checks"
     )
+
+
+def print_score_reliability(console: Console, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Share of reported topics that are right, by the score they were reported with."""
+    table = Table(title="Reported topics by score: share right (can the score be read as a probability?)")
+    for name in ("score", "topics", "mean score", "right (labels)", "judged", "right (auditors)"):
+        table.add_column(name, justify="left" if name == "score" else "right")
+    for row in rows:
+        lo, hi = row["band"]
+        judged = row["judged"]
+        table.add_row(
+            f"{lo:.2f}-{hi:.2f}",
+            str(row["n"]),
+            _fmt(row["mean_score"]),
+            _fmt(row["raw_precision"]),
+            "—" if judged is None else str(judged),
+            _fmt(row["audited_precision"]),
+        )
+    console.print(table)
 
 
 def print_topic_audit(console: Console, figures: Mapping[str, Any]) -> None:
