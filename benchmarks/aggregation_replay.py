@@ -129,7 +129,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     records = [r for r in run.records if r["labels"]["topics"]]
     cmap = quality.CoarseMap.from_disk()
     with console.status(f"running the pipeline once on {len(records)} labelled conversations"):
-        readings = ConversationReadings.read(Extractor(), [quality.as_input(r) for r in records])
+        readings = ConversationReadings.read(Extractor(config=run.config), [quality.as_input(r) for r in records])
     figures = [score([quality.prediction_of(r) for r in readings.results(c)], records, cmap, audit) for c in combos]
     table = Table(title=f"Aggregation replayed on {len(records)} labelled dev conversations (R / P / F1)")
     table.add_column("settings", no_wrap=True)

@@ -152,7 +152,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     console, combos, records, audit = run.console, run.combos, run.records, run.audit
     texts = ["\n".join(t["text"] for t in r["turns"]) for r in records]  # as quality.py reads them
     with console.status(f"reading {len(texts)} texts once"):
-        gate = GateReadings.read(Extractor(), texts)
+        gate = GateReadings.read(Extractor(config=run.config), texts)
     figures = [score(gate.decide(combo, len(texts)), records, audit) for combo in combos]
     cats = sorted(figures[0]["recall"])
     table = Table(title=f"Protected gate replayed on {len(texts)} dev texts ({len(gate.readings)} head readings)")

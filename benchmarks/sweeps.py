@@ -47,6 +47,8 @@ class Replay:
     combos: list[dict[str, Any]]
     records: list[dict[str, Any]]
     audit: la.LabelAudit | None
+    # The configuration every row starts from: the defaults with the --set options (models, backbone).
+    config: ExtractorConfig
 
     @classmethod
     def start(
@@ -64,10 +66,18 @@ class Replay:
         parser.add_argument("--label-audit", type=Path, default=la.AUDIT_DIR, help="audit folder ('' to leave out)")
         parser.add_argument("--sweep", action="append", default=[], metavar="KEY=V1,V2", help="values to replay (JSON)")
         parser.add_argument("--json", type=Path, default=None, help="also write every row's figures as JSON")
+        parser.add_argument(
+            "--set",
+            action="append",
+            default=[],
+            metavar="KEY=VALUE",
+            help="ExtractorConfig field for the whole run, before any replay, e.g. models_dir=DIR (repeatable)",
+        )
         args = parser.parse_args(argv)
         console = Console(width=None if sys.stdout.isatty() else 160)
         try:
             combos = parse(args.sweep) or [{}]
+            config = quality.config_from_overrides(args.set)
         except ValueError as err:
             parser.error(str(err))
         path = args.eval_dir / data_file
@@ -75,7 +85,7 @@ class Replay:
             console.print(f"no dev data at {path}: skipped")
             return None
         audit = la.LabelAudit.from_dir(args.label_audit) if str(args.label_audit) not in ("", ".") else None
-        return cls(args, console, combos, quality.read_jsonl(path), audit)
+        return cls(args, console, combos, quality.read_jsonl(path), audit, config)
 
     def write_json(self, figures: Sequence[Mapping[str, Any]]) -> None:
         """Every row's settings and figures, when ``--json`` asked for them."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from benchmarks import gate_replay as gr
@@ -79,3 +81,21 @@ def test_gate_replay_sweep_is_every_combination() -> None:
 def test_gate_replay_sweep_rejects_bad_settings(item: str, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         gr.parse_sweep([item])
+
+
+def test_gate_replay_set_fixes_configuration_for_the_whole_run(tmp_path: Path) -> None:
+    (tmp_path / "sensitive_dev.jsonl").write_text('{"id": "t1", "turns": [{"speaker": "user", "text": "Hi."}]}\n')
+    argv = ["--eval-dir", str(tmp_path), "--label-audit", "", "--set", "encoder_dtype=bfloat16"]
+    run = gr.sweeps.Replay.start(argv, description="", parse=gr.parse_sweep, data_file="sensitive_dev.jsonl")
+    assert run is not None
+    assert run.config.encoder_dtype == "bfloat16" and run.combos == [{}]
+    assert [r["id"] for r in run.records] == ["t1"]
+
+
+@pytest.mark.parametrize("item", ["encoder_dtype=float16", "no_such_field=1", "models_dir"])
+def test_gate_replay_set_rejects_bad_configuration(tmp_path: Path, item: str) -> None:
+    with pytest.raises(SystemExit) as exc:
+        gr.sweeps.Replay.start(
+            ["--eval-dir", str(tmp_path), "--set", item], description="", parse=gr.parse_sweep, data_file="x.jsonl"
+        )
+    assert exc.value.code == 2
