@@ -846,7 +846,7 @@ def evaluate(args: argparse.Namespace, console: Console) -> dict[str, Any]:
     if "ours" in interests:
         labelled_preds = [p for r, p in zip(convs, ours_conv, strict=True) if r["labels"]["topics"]]
         covered = audit if audit is not None and audit.covers_conversations(labelled) else None
-        figures["score_reliability"] = score_reliability(labelled, labelled_preds, cmap, covered)
+        figures["topic_reliability"] = topic_reliability(labelled, labelled_preds, cmap, covered)
     audited_sens: dict[str, list[tuple[set[str], set[str]]]] = {}
     audited_flags: dict[str, list[bool]] = {}
     if audit is not None and audit.covers(sensitive, controls):
@@ -1019,54 +1019,83 @@ def audited_topic_figures(
 
 
 SCORE_BANDS: tuple[float, ...] = (0.0, 0.8, 0.9, 0.95, 1.0)
+RANK_GROUPS = 3  # ranks 1, 2 and 3 or later
 
 
-def score_reliability(
+@dataclass(frozen=True)
+class ReportedTopic:
+    """One coarse topic reported for one conversation, as ``topic_reliability`` groups it."""
+
+    rank: int  # 1 for the conversation's first reported topic (output order: most mentioned first)
+    score: float  # the highest score among the reported nodes that map to it
+    raw_right: bool  # the label names it
+    audited_right: bool | None  # both auditors say it is discussed; None without an audit or when unsure
+
+
+def reported_topics(
     records: Sequence[Mapping[str, Any]],
     preds: Sequence[Prediction],
     cmap: CoarseMap,
     audit: la.LabelAudit | None = None,
-    bands: Sequence[float] = SCORE_BANDS,
-) -> list[dict[str, Any]]:
-    """How often a reported topic is right, by the score it was reported with: can ``score`` be read
-    as a probability?
-
-    Each (conversation, coarse topic) reported counts once, with the highest score among the nodes
-    that map to it. Right on the raw labels: the label names the topic; against the auditors (where
-    ``audit`` is given): both say the conversation discusses it, with topics either calls borderline
-    left out and topics nobody judged counted as wrong, as in ``label_audit.audited_topic_pairs``.
-    """
-    rows = [
-        {"band": [lo, hi], "n": 0, "score_sum": 0.0, "raw_right": 0, "judged": 0, "audited_right": 0}
-        for lo, hi in itertools.pairwise(bands)
-    ]
+) -> Iterator[ReportedTopic]:
+    """Each (conversation, coarse topic) ours reported, once. Against the auditors, topics either calls
+    borderline are left out and topics nobody judged count as wrong (``label_audit.audited_topic_pairs``)."""
     for r, p in zip(records, preds, strict=True):
         gold = set(r["labels"]["topics"])
-        best: dict[str, float] = {}
+        best: dict[str, float] = {}  # in output order
         for node, score in p.scores.items():
-            for topic in resolve_topics([cmap.topics_for(node)], gold):
+            for topic in sorted(resolve_topics([cmap.topics_for(node)], gold)):
                 best[topic] = max(best.get(topic, 0.0), score)
         rec = audit.conversations[r["id"]] if audit is not None else None
-        for topic, score in best.items():
-            # The top band includes its upper edge (a score of 1.0).
-            row = next(x for x in rows if score < x["band"][1] or x is rows[-1])
-            row["n"] += 1
-            row["score_sum"] += score
-            row["raw_right"] += topic in gold
-            if rec is not None and topic not in rec.unsure():
-                row["judged"] += 1
-                row["audited_right"] += topic in rec.content()
-    return [
-        {
-            "band": x["band"],
-            "n": x["n"],
-            "mean_score": x["score_sum"] / x["n"] if x["n"] else None,
-            "raw_precision": x["raw_right"] / x["n"] if x["n"] else None,
-            "judged": x["judged"] if audit is not None else None,
-            "audited_precision": x["audited_right"] / x["judged"] if x["judged"] else None,
-        }
-        for x in rows
-    ]
+        for rank, (topic, score) in enumerate(best.items(), 1):
+            audited = None if rec is None or topic in rec.unsure() else topic in rec.content()
+            yield ReportedTopic(rank=rank, score=score, raw_right=topic in gold, audited_right=audited)
+
+
+def score_band(score: float, bands: Sequence[float] = SCORE_BANDS) -> str:
+    """``"0.80-0.90"``: the band of ``bands`` holding ``score`` (the last band includes its upper edge)."""
+    pairs = list(itertools.pairwise(bands))
+    lo, hi = next(((lo, hi) for lo, hi in pairs if score < hi), pairs[-1])
+    return f"{lo:.2f}-{hi:.2f}"
+
+
+def topic_reliability(
+    records: Sequence[Mapping[str, Any]],
+    preds: Sequence[Prediction],
+    cmap: CoarseMap,
+    audit: la.LabelAudit | None = None,
+) -> dict[str, list[dict[str, Any]]]:
+    """How often a reported topic is right, by the score it was reported with (can ``score`` be read
+    as a probability?) and by its place in the output (does the order rank?)."""
+    topics = list(reported_topics(records, preds, cmap, audit))
+    by_score = [score_band(b) for b in SCORE_BANDS[:-1]]
+    by_rank = [str(k) if k < RANK_GROUPS else f"{k}+" for k in range(1, RANK_GROUPS + 1)]
+    return {
+        "by_score": _reliability_rows(topics, lambda t: score_band(t.score), by_score, audit is not None),
+        "by_rank": _reliability_rows(
+            topics, lambda t: by_rank[min(t.rank, RANK_GROUPS) - 1], by_rank, audit is not None
+        ),
+    }
+
+
+def _reliability_rows(
+    topics: Sequence[ReportedTopic], group: Callable[[ReportedTopic], str], groups: Sequence[str], audited: bool
+) -> list[dict[str, Any]]:
+    rows = []
+    for name in groups:
+        ts = [t for t in topics if group(t) == name]
+        judged = [t.audited_right for t in ts if t.audited_right is not None]
+        rows.append(
+            {
+                "group": name,
+                "n": len(ts),
+                "mean_score": sum(t.score for t in ts) / len(ts) if ts else None,
+                "raw_precision": sum(t.raw_right for t in ts) / len(ts) if ts else None,
+                "judged": len(judged) if audited else None,
+                "audited_precision": sum(judged) / len(judged) if judged else None,
+            }
+        )
+    return rows
 
 
 def audited_topic_uncertainty(
@@ -1287,8 +1316,8 @@ def print_report(console: Console, figures: Mapping[str, Any]) -> None:
 
     if "label_audit_topics" in figures:
         print_topic_audit(console, figures)
-    if "score_reliability" in figures:
-        print_score_reliability(console, figures["score_reliability"])
+    if "topic_reliability" in figures:
+        print_topic_reliability(console, figures["topic_reliability"])
     if "label_audit" in figures:
         print_label_audit(console, figures)
     print_headline(console, figures)
@@ -1310,22 +1339,22 @@ def print_report(console: Console, figures: Mapping[str, Any]) -> None:
     )
 
 
-def print_score_reliability(console: Console, rows: Sequence[Mapping[str, Any]]) -> None:
-    """Share of reported topics that are right, by the score they were reported with."""
-    table = Table(title="Reported topics by score: share right (can the score be read as a probability?)")
-    for name in ("score", "topics", "mean score", "right (labels)", "judged", "right (auditors)"):
-        table.add_column(name, justify="left" if name == "score" else "right")
-    for row in rows:
-        lo, hi = row["band"]
-        judged = row["judged"]
-        table.add_row(
-            f"{lo:.2f}-{hi:.2f}",
-            str(row["n"]),
-            _fmt(row["mean_score"]),
-            _fmt(row["raw_precision"]),
-            "—" if judged is None else str(judged),
-            _fmt(row["audited_precision"]),
-        )
+def print_topic_reliability(console: Console, reliability: Mapping[str, Sequence[Mapping[str, Any]]]) -> None:
+    """Share of reported topics that are right, by score band and by place in the output."""
+    table = Table(title="Reported topics: share right by score and by place in the output")
+    for name in ("reported", "topics", "mean score", "right (labels)", "judged", "right (auditors)"):
+        table.add_column(name, justify="left" if name == "reported" else "right")
+    for key, label in (("by_score", "score {}"), ("by_rank", "topic no. {}")):
+        for row in reliability[key]:
+            judged = row["judged"]
+            table.add_row(
+                label.format(row["group"]),
+                str(row["n"]),
+                _fmt(row["mean_score"]),
+                _fmt(row["raw_precision"]),
+                "—" if judged is None else str(judged),
+                _fmt(row["audited_precision"]),
+            )
     console.print(table)
 
 

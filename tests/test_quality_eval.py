@@ -325,11 +325,12 @@ def _conv(rid: str, topics: list[str]) -> dict:
     return {"id": rid, "labels": {"topics": topics, "sensitive": []}}
 
 
-def test_quality_eval_score_reliability_counts_each_topic_once_at_its_best_score() -> None:
+def test_quality_eval_topic_reliability_counts_each_topic_once_at_its_best_score_and_first_place() -> None:
     la = sys.modules["label_audit"]
     records = [_conv("a", ["sports", "music"]), _conv("b", ["music"]), _conv("c", ["travel"])]
     preds = [
-        # Two nodes for sports: counted once, at 0.97; the concert node resolves to music (labelled).
+        # Two nodes for sports: counted once, at 0.97, in first place; the concert node resolves to
+        # music (labelled), in second place.
         q.Prediction(scores={"sports": 0.75, "sports.auto_racing": 0.97, "music.concerts": 0.85}),
         q.Prediction(scores={"music": 0.92, "sports": 0.81, "hobbies": 0.99}),  # hobbies maps to no topic
         q.Prediction(scores={"hobbies.travel_photos": 1.0}),
@@ -343,32 +344,41 @@ def test_quality_eval_score_reliability_counts_each_topic_once_at_its_best_score
             "c": la.AuditRecord("c", ({"travel": "no"}, {"travel": "no"})),
         },
     )
-    rows = q.score_reliability(records, preds, CMAP, audit)
-    assert [r["band"] for r in rows] == [[0.0, 0.8], [0.8, 0.9], [0.9, 0.95], [0.95, 1.0]]
-    by_band = {tuple(r["band"]): r for r in rows}
-    assert by_band[(0.0, 0.8)]["n"] == 0 and by_band[(0.0, 0.8)]["raw_precision"] is None
-    # 0.8-0.9: music in a (labelled; borderline for one auditor, so left out of theirs) and sports
-    # in b (wrong both ways).
-    assert by_band[(0.8, 0.9)] == {
-        "band": [0.8, 0.9],
-        "n": 2,
-        "mean_score": pytest.approx(0.83),
-        "raw_precision": 0.5,
-        "judged": 1,
-        "audited_precision": 0.0,
-    }
-    assert by_band[(0.9, 0.95)]["raw_precision"] == 1.0 and by_band[(0.9, 0.95)]["audited_precision"] == 1.0
-    # 0.97 for sports in a (right) and 1.0 for travel in c (labelled, but both auditors say no).
-    top = by_band[(0.95, 1.0)]
-    assert (top["n"], top["raw_precision"], top["judged"], top["audited_precision"]) == (2, 1.0, 2, 0.5)
+    rel = q.topic_reliability(records, preds, CMAP, audit)
+
+    def cells(row: dict) -> tuple:
+        return row["group"], row["n"], row["raw_precision"], row["judged"], row["audited_precision"]
+
+    # 0.80-0.90: music in a (labelled; borderline for one auditor, so left out of theirs) and sports in
+    # b (wrong both ways); 0.95 and over: sports in a (right) and travel in c (labelled, both say no).
+    assert [cells(r) for r in rel["by_score"]] == [
+        ("0.00-0.80", 0, None, 0, None),
+        ("0.80-0.90", 2, 0.5, 1, 0.0),
+        ("0.90-0.95", 1, 1.0, 1, 1.0),
+        ("0.95-1.00", 2, 1.0, 2, 0.5),
+    ]
+    assert rel["by_score"][1]["mean_score"] == pytest.approx(0.83)
+    assert [cells(r) for r in rel["by_rank"]] == [
+        ("1", 3, 1.0, 3, pytest.approx(2 / 3)),
+        ("2", 2, 0.5, 1, 0.0),
+        ("3+", 0, None, 0, None),
+    ]
 
 
-def test_quality_eval_score_reliability_without_an_audit_reports_raw_labels_only() -> None:
-    rows = q.score_reliability([_conv("a", ["sports"])], [q.Prediction(scores={"music": 0.91})], CMAP)
-    band = next(r for r in rows if r["n"])
-    assert (band["band"], band["raw_precision"], band["judged"], band["audited_precision"]) == (
-        [0.9, 0.95],
+def test_quality_eval_topic_reliability_without_an_audit_reports_raw_labels_only() -> None:
+    rel = q.topic_reliability([_conv("a", ["sports"])], [q.Prediction(scores={"music": 0.91})], CMAP)
+    band = next(r for r in rel["by_score"] if r["n"])
+    assert (band["group"], band["raw_precision"], band["judged"], band["audited_precision"]) == (
+        "0.90-0.95",
         0.0,
         None,
         None,
     )
+
+
+@pytest.mark.parametrize(
+    ("score", "band"),
+    [(0.0, "0.00-0.80"), (0.7999, "0.00-0.80"), (0.8, "0.80-0.90"), (0.95, "0.95-1.00"), (1.0, "0.95-1.00")],
+)
+def test_quality_eval_score_band_edges(score: float, band: str) -> None:
+    assert q.score_band(score) == band
