@@ -122,9 +122,9 @@ class ExtractorConfig(BaseModel):
     # A local sentence-transformers folder (config.json, tokenizer, model.safetensors) to embed with
     # instead of the installed MiniLM; `models_dir` must hold heads trained on it.
     backbone_path: Path | None = None
-    # "bfloat16": the encoder's forward pass under bfloat16 autocast, about 3x the sentences/s on a CPU
-    # with native bfloat16 (AVX512-BF16, AMX) at a cosine of 0.9999 to float32; dev figures moved by one
-    # topic (benchmarks/RESULTS.md, session 19). Can be slower than float32 on CPUs without it.
+    # "bfloat16": the encoder's forward pass under bfloat16 autocast, about 2x the sentences/s on a CPU
+    # with native bfloat16 (AVX512-BF16, AMX) at a cosine of 0.9999 to float32; the dev figures and the
+    # red team are unchanged (benchmarks/RESULTS.md, session 19). Can be slower on CPUs without it.
     encoder_dtype: EncoderDtype = "float32"
 
     @field_validator("excluded_regions", mode="before")

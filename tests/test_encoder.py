@@ -276,3 +276,19 @@ def test_extractor_bfloat16_decides_clear_cases_as_float32(text: str, interest: 
         ids = {i.id for i in ex.extract(record).interests}
         assert (interest in ids) if interest else not ids
         assert ex.protected_categories(text) == protected
+
+
+@pytest.mark.parametrize("dtype", ["float32", "bfloat16"])
+def test_encoder_vector_does_not_depend_on_the_rest_of_the_batch(dtype: str) -> None:
+    # Sentences of several token lengths; in a padded batch, bfloat16 vectors moved with their neighbours.
+    others = [
+        "Hi.",
+        "Which tent should I take for a week of hiking in the Alps in late September?",
+        "I'm a nurse and I work nights, so any podcasts for long drives home would be great.",
+        *SENTENCES,
+    ]
+    encoder = SentenceEncoder(dtype=dtype)  # type: ignore[arg-type]
+    alone = np.stack([encoder.embed([s])[0] for s in others])
+    # Within float32 rounding (the matrix kernels block by batch size); padded bfloat16 batches were 1e-3 off.
+    np.testing.assert_allclose(encoder.embed(others[::-1], batch_size=2)[::-1], alone, rtol=0, atol=1e-6)
+    np.testing.assert_allclose(encoder.embed(others * 3, batch_size=64)[: len(others)], alone, rtol=0, atol=1e-6)
