@@ -840,13 +840,16 @@ def evaluate(args: argparse.Namespace, console: Console) -> dict[str, Any]:
     audit = la.LabelAudit.from_dir(args.label_audit) if args.label_audit else None
     audited_topics: dict[str, list[tuple[set[str], set[str]]]] = {}
     labelled = [r for r in convs if r["labels"]["topics"]]
-    if audit is not None and "ours" in interests and audit.covers_conversations(labelled):
-        audited_topics = {s: la.audited_topic_pairs(audit, labelled, d["pairs"]) for s, d in interests.items()}
-        figures["label_audit_topics"] = audited_topic_figures(audit, labelled, audited_topics, cmap)
     if "ours" in interests:
+        # The audit's reading of the conversations, where it covers every labelled one.
+        topic_audit = audit if audit is not None and audit.covers_conversations(labelled) else None
+        if topic_audit is not None:
+            audited_topics = {
+                s: la.audited_topic_pairs(topic_audit, labelled, d["pairs"]) for s, d in interests.items()
+            }
+            figures["label_audit_topics"] = audited_topic_figures(topic_audit, labelled, audited_topics, cmap)
         labelled_preds = [p for r, p in zip(convs, ours_conv, strict=True) if r["labels"]["topics"]]
-        covered = audit if audit is not None and audit.covers_conversations(labelled) else None
-        figures["topic_reliability"] = topic_reliability(labelled, labelled_preds, cmap, covered)
+        figures["topic_reliability"] = topic_reliability(labelled, labelled_preds, cmap, topic_audit)
     audited_sens: dict[str, list[tuple[set[str], set[str]]]] = {}
     audited_flags: dict[str, list[bool]] = {}
     if audit is not None and audit.covers(sensitive, controls):
