@@ -157,6 +157,20 @@ def rate_difference(ours: Sequence[bool], theirs: Sequence[bool]) -> Interval | 
     return bootstrap([np.asarray(ours), np.asarray(theirs)], lambda a, b, axis=-1: a.mean(axis) - b.mean(axis))
 
 
+def mcnemar_exact(only_first: int, only_second: int) -> float | None:
+    """Two-sided exact McNemar p-value for paired yes/no outcomes (None when no pair differs).
+
+    ``only_first`` and ``only_second`` count the pairs where only one of the two systems got it right:
+    under "no difference" each such pair is a fair coin, so the p-value is a binomial test on them.
+    """
+    if only_first < 0 or only_second < 0:
+        raise ValueError("counts of discordant pairs cannot be negative")
+    n = only_first + only_second
+    if n == 0:
+        return None
+    return float(stats.binomtest(min(only_first, only_second), n, 0.5).pvalue)
+
+
 # -- verdicts ---------------------------------------------------------------------------------------
 
 

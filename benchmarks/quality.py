@@ -7,7 +7,11 @@ Run from the repository root::
     .venv/bin/python benchmarks/quality.py --check              # exit 1 when a target is missed
     .venv/bin/python benchmarks/quality.py --check-protected-only --limit 150   # the CI slice
 
-What is measured (``--eval-dir``, default ``../shared/eval``; absent: exit 0 with a message):
+What is measured (``--eval-dir``, default ``../shared/eval``; absent: exit 0 with a message). The folder's
+``conversations_<split>.jsonl`` and ``sensitive_<split>.jsonl`` are read (the dev split's where there are
+several; ``--conversations`` / ``--sensitive`` name files outright), every record validated first
+(``eval_data.py``: a bad one stops the run, exit 2, naming file, line, id and field, never text).
+``--predictions OUT`` writes each record's prediction beside its labels for ``compare_predictions.py``.
 
 * Interests, on ``conversations_dev.jsonl``: every output node is mapped to the coarse label vocabulary
   with ``benchmarks/coarse_topics.json`` (node-id prefix -> coarse topics, longest prefix wins; nodes
@@ -60,6 +64,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 if TYPE_CHECKING:
@@ -77,6 +82,7 @@ if str(Path(__file__).parent) not in sys.path:
     sys.path.insert(1, str(Path(__file__).parent))  # the sibling module below, also when loaded by path
 
 import confidence as cf  # noqa: E402
+import eval_data as ed  # noqa: E402
 import label_audit as la  # noqa: E402
 
 DEFAULT_EVAL_DIR = REPO_ROOT.parent / "shared" / "eval"
@@ -705,31 +711,36 @@ def config_from_overrides(items: Sequence[str]) -> Any:
 
 def evaluate(args: argparse.Namespace, console: Console) -> dict[str, Any]:
     from extractor import Extractor
+    from extractor.categories import PROTECTED_CATEGORIES
 
     timer = Timer()
-    eval_dir: Path = args.eval_dir
+    conversations_file, sensitive_file = eval_files(args)
+    if conversations_file is None or sensitive_file is None:
+        raise ed.EvalDataError(f"no conversations and sensitive files to evaluate in {args.eval_dir}")
     protected_only = args.check_protected_only
     run_baselines = not (protected_only or args.skip_baselines)
     with timer.stage("load data"):
-        convs = read_jsonl(eval_dir / CONVERSATIONS_FILE)
-        sens = read_jsonl(eval_dir / SENSITIVE_FILE)
+        cmap = CoarseMap.from_disk(args.coarse_map)
+        vocabularies = {"topics": cmap.topics, "categories": PROTECTED_CATEGORIES}
+        convs: list[Mapping[str, Any]] = ed.read_records(conversations_file, kind="conversations", **vocabularies)
+        sens: list[Mapping[str, Any]] = ed.read_records(sensitive_file, kind="sensitive", **vocabularies)
         if protected_only:  # only what protected recall and the leak count need
             convs = [r for r in convs if r["labels"]["sensitive"]]
             sens = [r for r in sens if r["group"] == "sensitive"]
         convs = stratified_slice(convs, args.limit, lambda r: f"{r['source']}|{r['original_label']}")
         sens = stratified_slice(sens, args.limit, lambda r: f"{r['group']}|{r['source']}|{r['original_label']}")
-        cmap = CoarseMap.from_disk(args.coarse_map)
     sensitive = [r for r in sens if r["group"] == "sensitive"]
     controls = [r for r in sens if r["group"] == "control"]
     figures: dict[str, Any] = {
-        "eval_dir": str(eval_dir),
+        "eval_dir": str(args.eval_dir),
+        "files": {"conversations": str(conversations_file), "sensitive": str(sensitive_file)},
         "limit": args.limit,
         "records": {"conversations": len(convs), "sensitive": len(sensitive), "controls": len(controls)},
         "targets": TARGETS,
     }
     console.print(
         f"[bold]Evaluating[/] {len(convs)} conversations, {len(sensitive)} sensitive texts, {len(controls)} controls"
-        f" from {eval_dir}"
+        f" ({conversations_file}, {sensitive_file})"
     )
 
     with timer.stage("extractor: load models"):
@@ -785,6 +796,13 @@ def evaluate(args: argparse.Namespace, console: Console) -> dict[str, Any]:
         for c in p:
             fp_by_category[c] += 1
     protected["ours"]["control_predictions_by_category"] = dict(sorted(fp_by_category.items()))
+
+    if args.predictions is not None:
+        write_predictions(
+            args.predictions,
+            run={"files": figures["files"], "limit": args.limit, "protected_only": protected_only, "set": args.set},
+            parts=prediction_lines(convs, ours_conv, sensitive, ours_sens, controls, ours_ctrl, cmap),
+        )
 
     interests: dict[str, Any] = {}
     if not protected_only:
@@ -893,6 +911,58 @@ def evaluate(args: argparse.Namespace, console: Console) -> dict[str, Any]:
             console, convs, ours_conv, interests.get("ours"), sensitive, ours_sens, controls, ours_ctrl, leaks, audit
         )
     return figures
+
+
+def prediction_lines(
+    convs: Sequence[Mapping[str, Any]],
+    conv_preds: Sequence[Prediction],
+    sensitive: Sequence[Mapping[str, Any]],
+    sens_preds: Sequence[set[str]],
+    controls: Sequence[Mapping[str, Any]],
+    ctrl_preds: Sequence[set[str]],
+    cmap: CoarseMap,
+) -> Iterator[dict[str, Any]]:
+    """One line per record of what ours predicted beside its labels: ids and labels only, never text."""
+    for r, p in zip(convs, conv_preds, strict=True):
+        gold = set(r["labels"]["topics"])
+        yield {
+            "part": "conversations",
+            "id": r["id"],
+            "source": r["source"],
+            "original_label": r["original_label"],
+            "labels": sorted(gold),
+            "sensitive_labels": sorted(r["labels"]["sensitive"]),
+            "topics": sorted(resolve_topics((cmap.topics_for(n) for n in p.nodes), gold)),
+            "nodes": list(p.nodes),
+            "scores": p.scores,
+            "error": p.error,
+        }
+    for r, cats in zip(sensitive, sens_preds, strict=True):
+        yield {
+            "part": "sensitive",
+            "id": r["id"],
+            "source": r["source"],
+            "original_label": r["original_label"],
+            "labels": sorted(r["labels"]["sensitive"]),
+            "predicted": sorted(cats),
+        }
+    for r, cats in zip(controls, ctrl_preds, strict=True):
+        yield {
+            "part": "controls",
+            "id": r["id"],
+            "source": r["source"],
+            "original_label": r["original_label"],
+            "hard_negative": is_hard_negative(r),
+            "predicted": sorted(cats),
+        }
+
+
+def write_predictions(path: Path, *, run: Mapping[str, Any], parts: Iterable[Mapping[str, Any]]) -> None:
+    """``--predictions``: a first ``run`` line (files, slice, overrides), then ``prediction_lines``."""
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write(json.dumps({"part": "run", **run}, sort_keys=True) + "\n")
+        for line in parts:
+            fh.write(json.dumps(line, sort_keys=True) + "\n")
 
 
 def uncertainty_figures(
@@ -1714,7 +1784,19 @@ def show_errors(
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--eval-dir", type=Path, default=DEFAULT_EVAL_DIR, help="folder with the dev JSONL files")
+    parser.add_argument(
+        "--eval-dir",
+        type=Path,
+        default=DEFAULT_EVAL_DIR,
+        help="folder with conversations_<split>.jsonl and sensitive_<split>.jsonl (the dev split's when it has"
+        " several)",
+    )
+    parser.add_argument(
+        "--conversations", type=Path, default=None, metavar="FILE", help="labelled conversations (not from --eval-dir)"
+    )
+    parser.add_argument(
+        "--sensitive", type=Path, default=None, metavar="FILE", help="labelled one-turn texts (not from --eval-dir)"
+    )
     parser.add_argument("--limit", type=int, default=None, help="at most N records per file (stratified slice)")
     parser.add_argument("--show-errors", action="store_true", help="list every miss (prints record text)")
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
@@ -1733,6 +1815,14 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--tune-zero-shot", action="store_true", help="also print the zero-shot threshold grid")
     parser.add_argument("--coarse-map", type=Path, default=COARSE_TOPICS_PATH, help="node prefix -> coarse topics")
     parser.add_argument("--json", type=Path, default=None, metavar="OUT", help="write the figures as JSON")
+    parser.add_argument(
+        "--predictions",
+        type=Path,
+        default=None,
+        metavar="OUT",
+        help="write ours' per-record predictions beside the labels as JSONL (ids, no text), for"
+        " benchmarks/compare_predictions.py",
+    )
     parser.add_argument(
         "--label-audit",
         type=lambda v: Path(v) if v else None,
@@ -1754,6 +1844,26 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     return args
 
 
+def eval_files(args: argparse.Namespace) -> tuple[Path | None, Path | None]:
+    """The conversations and sensitive files to evaluate: those named, else those found in ``--eval-dir``.
+
+    A file named on the command line must exist, and naming one means the other must be found too; a
+    missing pair in ``--eval-dir`` alone gives (None, None) or a None, which ``main`` treats as "no data".
+    """
+    named = {kind: getattr(args, kind, None) for kind in ed.KINDS}
+    for kind, path in named.items():
+        if path is not None and not path.is_file():
+            raise ed.EvalDataError(f"--{kind} {path}: no such file")
+    found = tuple(
+        path if path is not None else (ed.find_file(args.eval_dir, kind) if args.eval_dir.is_dir() else None)
+        for kind, path in named.items()
+    )
+    if any(p is not None for p in named.values()) and None in found:
+        absent = [kind for kind, path in zip(ed.KINDS, found, strict=True) if path is None]
+        raise ed.EvalDataError(f"no {absent[0]} file in {args.eval_dir}: name one with --{absent[0]} FILE")
+    return found[0], found[1]
+
+
 def _jsonable(figures: Mapping[str, Any]) -> dict[str, Any]:
     out = json.loads(json.dumps(figures, default=lambda o: sorted(o) if isinstance(o, set | frozenset) else str(o)))
     for system in out.get("interests", {}).values():
@@ -1764,12 +1874,21 @@ def _jsonable(figures: Mapping[str, Any]) -> dict[str, Any]:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     console = Console(width=None if sys.stdout.isatty() else 160)
-    missing = [f for f in (CONVERSATIONS_FILE, SENSITIVE_FILE) if not (args.eval_dir / f).is_file()]
+    try:
+        files = eval_files(args)
+    except ed.EvalDataError as exc:
+        console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
+        return 2
+    missing = [kind for kind, path in zip(ed.KINDS, files, strict=True) if path is None]
     if missing:
-        console.print(f"No evaluation data in {args.eval_dir} (missing {', '.join(missing)}): nothing to evaluate.")
+        console.print(f"No evaluation data in {args.eval_dir} (no {' or '.join(missing)} file): nothing to evaluate.")
         return 0
     started = time.perf_counter()
-    figures = evaluate(args, console)
+    try:
+        figures = evaluate(args, console)
+    except ed.EvalDataError as exc:
+        console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
+        return 2
     figures["total_s"] = round(time.perf_counter() - started, 1)
     print_report(console, figures)
     console.print(f"total {figures['total_s']:.0f} s")

@@ -160,3 +160,26 @@ def test_confidence_format_interval() -> None:
     assert cf.format_interval((0.0681, 0.12)) == "[0.068, 0.120]"
     assert cf.format_interval((-0.01, 0.03), signed=True) == "[-0.010, +0.030]"
     assert cf.format_interval(None) == "—"
+
+
+@pytest.mark.parametrize(
+    ("only_first", "only_second", "p"),
+    [
+        (0, 10, 2 * 0.5**10),  # ten records moved one way, none the other: far from a fair coin
+        (10, 0, 2 * 0.5**10),
+        (5, 5, 1.0),
+        (1, 0, 1.0),  # one record is never evidence
+        (2, 9, 0.06542969),
+    ],
+)
+def test_confidence_mcnemar_exact_known_values(only_first: int, only_second: int, p: float) -> None:
+    assert cf.mcnemar_exact(only_first, only_second) == pytest.approx(p, rel=1e-6)
+
+
+def test_confidence_mcnemar_exact_nothing_changed() -> None:
+    assert cf.mcnemar_exact(0, 0) is None
+
+
+def test_confidence_mcnemar_exact_rejects_negative_counts() -> None:
+    with pytest.raises(ValueError, match="negative"):
+        cf.mcnemar_exact(-1, 3)

@@ -382,3 +382,159 @@ def test_quality_eval_topic_reliability_without_an_audit_reports_raw_labels_only
 )
 def test_quality_eval_score_band_edges(score: float, band: str) -> None:
     assert q.score_band(score) == band
+
+
+# -- evaluation files, --predictions, and a whole run on a split of our own ---------------------------
+
+
+def _eval_dir(root: Path, split: str = "mine") -> Path:
+    """A tiny evaluation folder in the dev schema, written for these tests (not dev records)."""
+    convs = [
+        {
+            "id": "c-travel",
+            "source": "ours",
+            "turns": [
+                {"speaker": "user", "text": "I'm planning a week in Lisbon and need a cheap hotel near the old town."},
+                {"speaker": "assistant", "text": "Alfama and Baixa have small guesthouses within walking distance."},
+            ],
+            "labels": {"topics": ["travel"], "sensitive": []},
+        },
+        {
+            "id": "c-music",
+            "source": "ours",
+            "turns": [{"speaker": "user", "text": "I've been learning jazz guitar and want a new amp for practice."}],
+            "labels": {"topics": ["music"], "sensitive": []},
+        },
+        {
+            "id": "c-unlabelled",
+            "source": "ours",
+            "turns": [{"speaker": "user", "text": "Can you help me word an email to my landlord about the boiler?"}],
+            "labels": {"topics": [], "sensitive": []},
+        },
+    ]
+    texts = [
+        (
+            "s-health",
+            "sensitive",
+            ["health"],
+            "I was diagnosed with type 2 diabetes last month and I'm scared of the injections.",
+        ),
+        ("s-religion", "sensitive", ["religion"], "As a practising Muslim I pray five times a day, even at work."),
+        ("k-hockey", "control", [], "The hockey game went to overtime and our goalie made forty saves."),
+    ]
+    sensitive = [
+        {"id": i, "source": "ours", "group": g, "turns": [{"speaker": "user", "text": t}], "labels": {"sensitive": c}}
+        for i, g, c, t in texts
+    ]
+    root.mkdir(parents=True, exist_ok=True)
+    for name, rows in ((f"conversations_{split}.jsonl", convs), (f"sensitive_{split}.jsonl", sensitive)):
+        (root / name).write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return root
+
+
+def test_quality_eval_files_found_under_any_split_name(tmp_path: Path) -> None:
+    root = _eval_dir(tmp_path / "eval", split="heldout")
+    convs, sens = q.eval_files(q.parse_args(["--eval-dir", str(root)]))
+    assert (convs.name, sens.name) == ("conversations_heldout.jsonl", "sensitive_heldout.jsonl")
+
+
+def test_quality_eval_files_named_on_the_command_line_win(tmp_path: Path) -> None:
+    root = _eval_dir(tmp_path / "eval", split="dev")
+    other = _eval_dir(tmp_path / "other", split="test")
+    args = q.parse_args(["--eval-dir", str(root), "--conversations", str(other / "conversations_test.jsonl")])
+    convs, sens = q.eval_files(args)
+    assert convs == other / "conversations_test.jsonl"
+    assert sens == root / "sensitive_dev.jsonl"
+
+
+@pytest.mark.parametrize(
+    ("extra", "problem"),
+    [
+        (["--sensitive", "absent.jsonl"], "--sensitive absent.jsonl: no such file"),
+        (["--conversations", "{convs}"], "no sensitive file in"),
+    ],
+)
+def test_quality_eval_named_files_must_exist_and_be_complete(
+    tmp_path: Path, extra: list[str], problem: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    convs = _eval_dir(tmp_path / "eval") / "conversations_mine.jsonl"
+    (tmp_path / "eval" / "sensitive_mine.jsonl").unlink()
+    argv = ["--eval-dir", str(tmp_path / "empty"), *[a.format(convs=convs) for a in extra]]
+    assert q.main(argv) == 2
+    assert problem in capsys.readouterr().out.replace("\n", "")
+
+
+def test_quality_eval_bad_record_stops_the_run_with_exit_2_and_no_text(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = _eval_dir(tmp_path / "eval")
+    path = root / "sensitive_mine.jsonl"
+    rows = path.read_text(encoding="utf-8").splitlines()
+    bad = json.loads(rows[0])
+    bad["labels"]["sensitive"] = ["astrology"]
+    path.write_text("\n".join([*rows, json.dumps(bad | {"id": "s-bad"})]) + "\n", encoding="utf-8")
+    assert q.main(["--eval-dir", str(root), "--skip-baselines", "--label-audit", ""]) == 2
+    out = capsys.readouterr().out.replace("\n", "")
+    assert "sensitive_mine.jsonl line 4 (record 's-bad')" in out
+    assert "astrology" in out
+    assert "diabetes" not in out
+
+
+def test_quality_eval_prediction_lines_hold_ids_and_labels_never_text() -> None:
+    convs = [{"id": "c1", "source": "s", "original_label": "x", "labels": {"topics": ["sports"], "sensitive": []}}]
+    preds = [q.Prediction(nodes={"sports.soccer": ["We watched the derby."]}, scores={"sports.soccer": 0.97})]
+    sensitive = [{"id": "s1", "source": "s", "original_label": "y", "labels": {"sensitive": ["health"]}}]
+    controls = [{"id": "k1", "source": "crows_pairs", "original_label": "age", "group": "control", "labels": {}}]
+    lines = list(q.prediction_lines(convs, preds, sensitive, [{"health"}], controls, [set()], CMAP))
+    assert lines == [
+        {
+            "part": "conversations",
+            "id": "c1",
+            "source": "s",
+            "original_label": "x",
+            "labels": ["sports"],
+            "sensitive_labels": [],
+            "topics": ["sports"],
+            "nodes": ["sports.soccer"],
+            "scores": {"sports.soccer": 0.97},
+            "error": False,
+        },
+        {
+            "part": "sensitive",
+            "id": "s1",
+            "source": "s",
+            "original_label": "y",
+            "labels": ["health"],
+            "predicted": ["health"],
+        },
+        {
+            "part": "controls",
+            "id": "k1",
+            "source": "crows_pairs",
+            "original_label": "age",
+            "hard_negative": True,
+            "predicted": [],
+        },
+    ]
+    assert "derby" not in json.dumps(lines)
+
+
+def test_quality_eval_whole_run_on_a_split_of_our_own(tmp_path: Path) -> None:
+    """The one command measures any split in the schema, and --predictions records what it decided."""
+    root = _eval_dir(tmp_path / "eval")
+    out, figures = tmp_path / "predictions.jsonl", tmp_path / "figures.json"
+    argv = ["--eval-dir", str(root), "--skip-baselines", "--label-audit", ""]
+    assert q.main([*argv, "--predictions", str(out), "--json", str(figures)]) == 0
+    doc = json.loads(figures.read_text(encoding="utf-8"))
+    assert doc["records"] == {"conversations": 3, "sensitive": 2, "controls": 1}
+    assert doc["files"]["sensitive"].endswith("sensitive_mine.jsonl")
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert rows[0]["part"] == "run" and rows[0]["set"] == []
+    by_id = {r["id"]: r for r in rows[1:]}
+    assert set(by_id) == {"c-travel", "c-music", "c-unlabelled", "s-health", "s-religion", "k-hockey"}
+    assert by_id["s-health"]["predicted"] == ["health"]
+    assert by_id["s-religion"]["predicted"] == ["religion"]
+    assert by_id["k-hockey"]["predicted"] == []
+    assert "music" in by_id["c-music"]["topics"]
+    assert doc["protected"]["ours"]["recall"]["health"]["rate"] == 1.0
+    assert "Lisbon" not in out.read_text(encoding="utf-8")
