@@ -122,7 +122,7 @@ def _prf(d: Mapping[str, Any] | None) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    run = sweeps.Replay.start(argv, description=__doc__, parse=parse_sweep, data_file=quality.CONVERSATIONS_FILE)
+    run = sweeps.Replay.start(argv, description=__doc__, parse=parse_sweep, kind="conversations")
     if run is None:
         return 0
     console, combos, audit = run.console, run.combos, run.audit

@@ -146,7 +146,7 @@ def _rows(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    run = sweeps.Replay.start(argv, description=__doc__, parse=parse_sweep, data_file=quality.SENSITIVE_FILE)
+    run = sweeps.Replay.start(argv, description=__doc__, parse=parse_sweep, kind="sensitive")
     if run is None:
         return 0
     console, combos, records, audit = run.console, run.combos, run.records, run.audit

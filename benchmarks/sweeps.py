@@ -10,13 +10,15 @@ import sys
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
+import eval_data as ed
 import label_audit as la
 import quality
 from rich.console import Console
 
 from extractor import ExtractorConfig
+from extractor.categories import PROTECTED_CATEGORIES
 
 
 def parse_sweep(items: Sequence[str], allowed: Collection[str], kind: str) -> list[dict[str, Any]]:
@@ -57,10 +59,10 @@ class Replay:
         *,
         description: str,
         parse: Callable[[Sequence[str]], list[dict[str, Any]]],
-        data_file: str,
+        kind: Literal["conversations", "sensitive"],
     ) -> Replay | None:
-        """Parse the command line (``parse`` turns the ``--sweep`` options into settings) and read
-        ``data_file`` from the eval folder; None, after saying so, when that file is absent."""
+        """Parse the command line (``parse`` turns the ``--sweep`` options into settings) and read the eval
+        folder's ``kind`` file (``eval_data.find_file``), validated; None, after saying so, when it is absent."""
         parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
         parser.add_argument("--eval-dir", type=Path, default=quality.DEFAULT_EVAL_DIR)
         parser.add_argument("--label-audit", type=Path, default=la.AUDIT_DIR, help="audit folder ('' to leave out)")
@@ -80,12 +82,18 @@ class Replay:
             config = quality.config_from_overrides(args.set)
         except ValueError as err:
             parser.error(str(err))
-        path = args.eval_dir / data_file
-        if not path.is_file():
-            console.print(f"no dev data at {path}: skipped")
-            return None
+        try:
+            path = ed.find_file(args.eval_dir, kind) if args.eval_dir.is_dir() else None
+            if path is None:
+                console.print(f"no {kind} file in {args.eval_dir}: skipped")
+                return None
+            records = ed.read_records(
+                path, kind=kind, topics=quality.CoarseMap.from_disk().topics, categories=PROTECTED_CATEGORIES
+            )
+        except ed.EvalDataError as err:
+            parser.error(str(err))
         audit = la.LabelAudit.from_dir(args.label_audit) if str(args.label_audit) not in ("", ".") else None
-        return cls(args, console, combos, quality.read_jsonl(path), audit, config)
+        return cls(args, console, combos, records, audit, config)
 
     def write_json(self, figures: Sequence[Mapping[str, Any]]) -> None:
         """Every row's settings and figures, when ``--json`` asked for them."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -84,9 +85,10 @@ def test_gate_replay_sweep_rejects_bad_settings(item: str, message: str) -> None
 
 
 def test_gate_replay_set_fixes_configuration_for_the_whole_run(tmp_path: Path) -> None:
-    (tmp_path / "sensitive_dev.jsonl").write_text('{"id": "t1", "turns": [{"speaker": "user", "text": "Hi."}]}\n')
+    record = {"id": "t1", "group": "control", "turns": [{"speaker": "user", "text": "Hi."}]}
+    (tmp_path / "sensitive_dev.jsonl").write_text(json.dumps(record) + "\n")
     argv = ["--eval-dir", str(tmp_path), "--label-audit", "", "--set", "encoder_dtype=bfloat16"]
-    run = gr.sweeps.Replay.start(argv, description="", parse=gr.parse_sweep, data_file="sensitive_dev.jsonl")
+    run = gr.sweeps.Replay.start(argv, description="", parse=gr.parse_sweep, kind="sensitive")
     assert run is not None
     assert run.config.encoder_dtype == "bfloat16" and run.combos == [{}]
     assert [r["id"] for r in run.records] == ["t1"]
@@ -96,6 +98,23 @@ def test_gate_replay_set_fixes_configuration_for_the_whole_run(tmp_path: Path) -
 def test_gate_replay_set_rejects_bad_configuration(tmp_path: Path, item: str) -> None:
     with pytest.raises(SystemExit) as exc:
         gr.sweeps.Replay.start(
-            ["--eval-dir", str(tmp_path), "--set", item], description="", parse=gr.parse_sweep, data_file="x.jsonl"
+            ["--eval-dir", str(tmp_path), "--set", item], description="", parse=gr.parse_sweep, kind="sensitive"
         )
     assert exc.value.code == 2
+
+
+def test_gate_replay_reads_another_split_and_refuses_bad_records(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    record = {"id": "t1", "group": "control", "turns": [{"speaker": "user", "text": "Hi."}]}
+    path = tmp_path / "sensitive_heldout.jsonl"
+    path.write_text(json.dumps(record) + "\n")
+    run = gr.sweeps.Replay.start(
+        ["--eval-dir", str(tmp_path), "--label-audit", ""], description="", parse=gr.parse_sweep, kind="sensitive"
+    )
+    assert run is not None and [r["id"] for r in run.records] == ["t1"]
+    path.write_text(
+        json.dumps(record | {"id": "t2", "group": "sensitive", "labels": {"sensitive": ["astrology"]}}) + "\n"
+    )
+    with pytest.raises(SystemExit) as exc:
+        gr.sweeps.Replay.start(["--eval-dir", str(tmp_path)], description="", parse=gr.parse_sweep, kind="sensitive")
+    assert exc.value.code == 2
+    assert "line 1 (record 't2'): labels.sensitive: not a protected category" in capsys.readouterr().err
