@@ -129,15 +129,16 @@ class _BatchComponent:
 _LINE_BREAK = re.compile(r"\n\s*")
 
 
-def _lines(doc: Doc) -> Iterator[tuple[int, int]]:
-    """Sentence spans, further cut at line breaks (chat text often has no full stops)."""
+def _lines(doc: Doc, text: str) -> Iterator[tuple[int, int]]:
+    """Sentence spans of ``doc`` (whose text is ``text``), further cut at line breaks (chat text often
+    has no full stops)."""
     for sent in doc.sents:
         prev = sent.start_char
-        for m in _LINE_BREAK.finditer(doc.text, sent.start_char, sent.end_char):
+        for m in _LINE_BREAK.finditer(text, sent.start_char, sent.end_char):
             if m.start() > prev:
                 yield prev, m.start()
             prev = m.end()
-        if sent.end_char > prev and doc.text[prev : sent.end_char].strip():
+        if sent.end_char > prev and text[prev : sent.end_char].strip():
             yield prev, sent.end_char
 
 
@@ -148,12 +149,14 @@ class Segmenter:
 
     def __call__(self, doc: Doc) -> Doc:
         cues = load_cues()
+        # spaCy rebuilds Doc.text from its tokens on every access: read it once.
+        whole = doc.text
         is_user = str(doc._.speaker).lower() not in NON_USER_SPEAKERS
-        supported = is_supported(doc.text) if self.language_gate else True
-        language = detect_language(doc.text) if self.language_gate else "und"
+        supported = is_supported(whole) if self.language_gate else True
+        language = detect_language(whole) if self.language_gate else "und"
         segments: list[Segment] = []
-        for start, end in _lines(doc):
-            text = doc.text[start:end]
+        for start, end in _lines(doc, whole):
+            text = whole[start:end]
             pieces = [(start, end)]
             if self.split_clauses:
                 lowered = text.lower()
@@ -166,12 +169,12 @@ class Segmenter:
                             prev = start + m.end()
                         pieces.append((prev, end))
             for s, e in pieces:
-                piece = doc.text[s:e]
+                piece = whole[s:e]
                 lead = len(piece) - len(piece.lstrip())
                 trail = len(piece) - len(piece.rstrip())
                 s, e = s + lead, e - trail
                 if e > s:
-                    segments.append(Segment(doc._.turn, s, e, doc.text[s:e], is_user, supported, language))
+                    segments.append(Segment(doc._.turn, s, e, whole[s:e], is_user, supported, language))
         doc._.segments = segments
         return doc
 

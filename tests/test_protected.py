@@ -717,3 +717,36 @@ def test_protected_rules_categories(rules: ProtectedRules, text: str, expected: 
 def test_protected_rules_reject_a_bad_shared_group(shared: dict, problem: str) -> None:
     with pytest.raises(ValueError, match=problem):
         ProtectedRules({"categories": {}, "shared": shared})
+
+
+# A toy rule set: phrases share first words, so the scan must keep growing an n-gram past a prefix
+# that is no phrase itself, and stop only where no phrase starts that way.
+TOY_RULES = {
+    "categories": {
+        "religion": {"terms": {"en": ["holy see", "holy roman church council"]}},
+        "health": {"terms": {"en": ["type 2 diabetes", "diabetes"]}},
+    },
+    "safe_phrases": {"en": ["holy roman empire", "holy cow", "diabetes camp"]},
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "safe"),
+    [
+        ("", [], []),
+        ("?! ...", [], []),
+        ("Holy see.", [("religion", "holy see")], []),
+        ("the holy roman church council met", [("religion", "holy roman church council")], []),
+        ("the holy roman church was big", [], []),
+        ("the holy roman empire fell", [], ["holy roman empire"]),
+        ("holy cow, my type 2 diabetes", [("health", "type 2 diabetes"), ("health", "diabetes")], ["holy cow"]),
+        ("I ran a diabetes camp", [], ["diabetes camp"]),
+        ("diabetes", [("health", "diabetes")], []),
+    ],
+)
+def test_protected_rules_scan_phrases_and_safe_phrases(
+    text: str, found: list[tuple[str, str]], safe: list[str]
+) -> None:
+    matches, safe_spans = ProtectedRules(TOY_RULES).scan(text)
+    assert [(m.category, text[m.start : m.end].lower()) for m in matches] == found
+    assert [text[s:e].lower() for s, e in safe_spans] == safe

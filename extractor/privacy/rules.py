@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -70,12 +71,14 @@ class ProtectedRules:
             if patterns:
                 self._patterns.append((names, re.compile("|".join(patterns))))
         self._max_n = max((len(k) for k in self._ngrams), default=0)
+        # Every proper prefix of a phrase: the scan stops growing an n-gram once it is no phrase's start.
+        self._prefixes = frozenset(k[:n] for k in self._ngrams for n in range(1, len(k)))
         safe_words = [w for entries in data.get("safe_phrases", {}).values() for p in entries if (w := _words(p))]
         safe = sorted((_phrase_regex(w) for w in safe_words), key=len, reverse=True)
         self._safe = re.compile("|".join(safe)) if safe else None
-        # A safe phrase can only match where its first word is a token: most text has none of them and
-        # skips the (comparatively slow) alternation.
-        self._safe_first = frozenset(w[0] for w in safe_words)
+        # A safe phrase can only match where its first two words (its one word) are consecutive tokens:
+        # most text has none and skips the (comparatively slow) alternation.
+        self._safe_heads = frozenset(w[:2] for w in safe_words)
 
     @classmethod
     def default(cls) -> ProtectedRules:
@@ -92,18 +95,22 @@ class ProtectedRules:
         folded = norm.text
         safe: list[tuple[int, int]] = []
         tokens = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(folded)]
-        if self._safe is not None and any(t[0] in self._safe_first for t in tokens):
+        if self._safe is not None and self._may_hold_safe_phrase([t[0] for t in tokens]):
             safe = [norm.to_original(m.start(), m.end()) for m in self._safe.finditer(folded)]
             if safe:
                 folded = self._safe.sub(lambda m: " " * (m.end() - m.start()), folded)
                 tokens = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(folded)]
         found: list[RuleMatch] = []
-        for i in range(len(tokens)):
-            for n in range(1, min(self._max_n, len(tokens) - i) + 1):
-                hits = self._ngrams.get(tuple(t[0] for t in tokens[i : i + n]))
+        words = [t[0] for t in tokens]
+        for i in range(len(words)):
+            for n in range(1, min(self._max_n, len(words) - i) + 1):
+                gram = tuple(words[i : i + n])
+                hits = self._ngrams.get(gram)
                 if hits:
                     start, end = norm.to_original(tokens[i][1], tokens[i + n - 1][2])
                     found.extend(RuleMatch(category=c, kind=k, start=start, end=end) for c, k in hits)
+                if gram not in self._prefixes:
+                    break
         for word, start, end in tokens:
             # Normalisation joins a spaced run whole, so "I'm a t e a m s t e r s" reads "ateamsters":
             # a one-letter word before spaced letters cannot be told from the word's own first letter.
@@ -119,6 +126,10 @@ class ProtectedRules:
                     found.extend(RuleMatch(category=c, kind="patterns", start=start, end=end) for c in names)
         found.sort(key=lambda r: (r.start, -r.end, r.category))
         return found, safe
+
+    def _may_hold_safe_phrase(self, words: list[str]) -> bool:
+        heads = self._safe_heads
+        return any((w,) in heads for w in words) or any(pair in heads for pair in pairwise(words))
 
     def find(self, text: str) -> list[RuleMatch]:
         """Every protected span in ``text``, in original offsets, sorted by position."""
