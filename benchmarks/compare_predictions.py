@@ -167,24 +167,47 @@ def topic_rows(pairs: Sequence[tuple[Mapping[str, Any], Mapping[str, Any]]]) -> 
     ]
 
 
+def rate_row(
+    figure: str,
+    texts: Sequence[tuple[str, bool, bool]],
+    *,
+    higher_is_better: bool,
+    labels: tuple[str, str],
+    details: tuple[str, str],
+) -> Row:
+    """A rate over texts, each (id, yes in A, yes in B): a recall where yes is right, a false-positive
+    rate where it is wrong. ``labels`` name the texts that moved it the good and the bad way, ``details``
+    tag each such text."""
+    yes_a = [a for _, a, _ in texts]
+    yes_b = [b for _, _, b in texts]
+    gained = [i for i, a, b in texts if b and not a]
+    dropped = [i for i, a, b in texts if a and not b]
+    better, worse = (gained, dropped) if higher_is_better else (dropped, gained)
+    return Row(
+        figure,
+        float(np.mean(yes_a)),
+        float(np.mean(yes_b)),
+        cf.rate_difference(yes_b, yes_a),
+        better=[(i, details[0]) for i in better],
+        worse=[(i, details[1]) for i in worse],
+        better_label=labels[0],
+        worse_label=labels[1],
+    )
+
+
 def protected_rows(pairs: Sequence[tuple[Mapping[str, Any], Mapping[str, Any]]]) -> list[Row]:
     """Recall per category on the sensitive texts and their unweighted mean."""
     categories = sorted({c for x, _ in pairs for c in x["labels"]})
     rows = []
     for c in categories:
         texts = [(x["id"], c in x["predicted"], c in y["predicted"]) for x, y in pairs if c in x["labels"]]
-        hits_a = [a for _, a, _ in texts]
-        hits_b = [b for _, _, b in texts]
         rows.append(
-            Row(
+            rate_row(
                 f"protected recall, {c}",
-                float(np.mean(hits_a)),
-                float(np.mean(hits_b)),
-                cf.rate_difference(hits_b, hits_a),
-                better=[(i, c) for i, a, b in texts if b and not a],
-                worse=[(i, c) for i, a, b in texts if a and not b],
-                better_label="texts found",
-                worse_label="texts missed",
+                texts,
+                higher_is_better=True,
+                labels=("texts found", "texts missed"),
+                details=(c, c),
             )
         )
     gold = [set(x["labels"]) for x, _ in pairs]
@@ -213,18 +236,13 @@ def control_rows(pairs: Sequence[tuple[Mapping[str, Any], Mapping[str, Any]]]) -
         texts = [(x["id"], bool(x["predicted"]), bool(y["predicted"])) for x, y in pairs if x["hard_negative"] is hard]
         if not texts:
             continue
-        flags_a = [a for _, a, _ in texts]
-        flags_b = [b for _, _, b in texts]
         rows.append(
-            Row(
+            rate_row(
                 f"false-positive rate, {name}",
-                float(np.mean(flags_a)),
-                float(np.mean(flags_b)),
-                cf.rate_difference(flags_b, flags_a),
-                better=[(i, "cleared") for i, a, b in texts if a and not b],
-                worse=[(i, "flagged") for i, a, b in texts if b and not a],
-                better_label="cleared",
-                worse_label="newly flagged",
+                texts,
+                higher_is_better=False,
+                labels=("cleared", "newly flagged"),
+                details=("cleared", "flagged"),
             )
         )
     return rows

@@ -2,28 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def _load(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-ed = _load("eval_data")
+from benchmarks import eval_data as ed
 
 TOPICS = ("sports", "music", "travel")
 CATEGORIES = ("health", "religion", "politics")
@@ -166,7 +151,7 @@ def test_eval_data_long_error_lists_are_cut_with_a_count(tmp_path: Path) -> None
 
 def test_eval_data_dev_files_validate_when_present() -> None:
     """The shipped vocabularies cover every label of the dev split (skipped without ../shared/eval)."""
-    q = _load("quality")
+    from benchmarks import quality as q
     from extractor.categories import PROTECTED_CATEGORIES
 
     topics = q.CoarseMap.from_disk().topics
