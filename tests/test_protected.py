@@ -477,6 +477,25 @@ def test_protected_output_never_names_category_even_in_audit_free_output(extract
 
 # What the phrase rules report, by the behaviour each table pins down: (text, categories).
 RULE_CASES: dict[str, list[tuple[str, set[str]]]] = {
+    # An injury is data about health, the writer's or someone else's ("sprained my ankle, which brace?").
+    "read_injuries_to_a_body_part": [
+        ("I sprained my ankle on the trail, which brace should I buy?", {"health"}),
+        ("I think he's hurt his back lifting the wardrobe.", {"health"}),
+        ("She pulled a hamstring in the relay.", {"health"}),
+        ("I put my back out gardening, any good heat pads?", {"health"}),
+        ("My dad has a bad back, so we need a firm mattress.", {"health"}),
+        ("Looking for a chair that's kind to a herniated disc.", {"health"}),
+        ("Twisted ankle on day two, but we finished the hike.", {"health"}),
+        # the same verbs and body words, no injury
+        ("You really hurt my feelings yesterday.", set()),
+        ("She twisted my arm into coming to karaoke.", set()),
+        ("I pulled my foot off the gas when the light changed.", set()),
+        ("We sat in the back row of the theatre.", set()),
+        ("I pulled a muscle car out of the barn and restored it.", set()),
+        ("I did my back exercises before work.", set()),
+        ("I tweaked my resume for the new job.", set()),
+        ("The vet says our beagle has a sprained paw.", set()),
+    ],
     "read_conditions_by_their_medical_suffix_or_name": [
         ("What are the best running shoes for plantar fasciitis?", {"health"}),
         ("Any shampoo that helps with my psoriasis flakes?", {"health"}),
