@@ -477,6 +477,27 @@ def test_protected_output_never_names_category_even_in_audit_free_output(extract
 
 # What the phrase rules report, by the behaviour each table pins down: (text, categories).
 RULE_CASES: dict[str, list[tuple[str, set[str]]]] = {
+    # Everyday conditions said of a person: allergies and intolerances, coeliac disease, anaemia, autism
+    # ("on the spectrum"), colour blindness, a stutter or lisp, and catching an illness.
+    "read_everyday_conditions_of_a_person": [
+        ("I'm allergic to shellfish, what should I order at the seafood place?", {"health"}),
+        ("We're allergic to cats, so which hypoallergenic dog breeds?", {"health"}),
+        ("I'm lactose intolerant, recommend a good oat milk.", {"health"}),
+        ("I'm coeliac so I need gluten-free pasta.", {"health"}),
+        ("My doctor says I'm anemic, any iron-rich recipes?", {"health"}),
+        ("I'm on the spectrum and hate loud malls, any quiet shops?", {"health"}),
+        ("I'm colour blind, which gaming monitor settings help?", {"health"}),
+        ("My son has a stutter, any apps for speech practice?", {"health"}),
+        ("I've got the flu, what soup should I order?", {"health"}),
+        # the same words about things, moods or jokes
+        ("The sales were anaemic this quarter.", set()),
+        ("My car stutters when it's cold.", set()),
+        ("I'm allergic to Mondays, honestly.", set()),
+        ("I'm intolerant of people who chew loudly.", set()),
+        ("The director wants colour-blind casting for the play.", set()),
+        ("I'm on the fence about the red jacket.", set()),
+        ("Cold brew is what I drink when it's cold out.", set()),
+    ],
     # An injury is data about health, the writer's or someone else's ("sprained my ankle, which brace?").
     "read_injuries_to_a_body_part": [
         ("I sprained my ankle on the trail, which brace should I buy?", {"health"}),
