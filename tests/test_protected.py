@@ -498,6 +498,22 @@ RULE_CASES: dict[str, list[tuple[str, set[str]]]] = {
         ("I'm on the fence about the red jacket.", set()),
         ("Cold brew is what I drink when it's cold out.", set()),
     ],
+    # Events in a person's mental or reproductive health, worded without a diagnosis.
+    "read_health_events_without_a_diagnosis": [
+        ("I was sectioned last winter and I'm still rebuilding.", {"health"}),
+        ("I'm booked for a C-section on the 12th, what should I pack?", {"health"}),
+        ("We lost the baby at 12 weeks.", {"health"}),
+        ("I've been self-harming again.", {"health"}),
+        ("She's been cutting herself since school.", {"health"}),
+        ("I binge and purge after dinner most nights.", {"health"}),
+        # the same words in their everyday senses
+        ("The road was sectioned off for the parade.", set()),
+        ("The orange was sectioned into eight pieces.", set()),
+        ("We lost the baby monitor in the move.", set()),
+        ("I finally lost the baby weight!", set()),
+        ("Read section C of the lease first.", set()),
+        ("I keep cutting myself a second slice of cake.", set()),
+    ],
     # An injury is data about health, the writer's or someone else's ("sprained my ankle, which brace?").
     "read_injuries_to_a_body_part": [
         ("I sprained my ankle on the trail, which brace should I buy?", {"health"}),
