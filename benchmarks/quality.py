@@ -61,7 +61,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from rich.console import Console
 from rich.markup import escape
@@ -366,6 +366,17 @@ def _fmt(value: float | None, digits: int = 3) -> str:
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
     with path.open(encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
+
+
+def read_eval_records(
+    path: Path, kind: Literal["conversations", "sensitive"], cmap: CoarseMap | None = None
+) -> list[dict[str, Any]]:
+    """``eval_data.read_records`` against the coarse topics of ``cmap`` (the shipped map by default) and
+    the gate's protected categories."""
+    from extractor.categories import PROTECTED_CATEGORIES
+
+    topics = (cmap or CoarseMap.from_disk()).topics
+    return ed.read_records(path, kind=kind, topics=topics, categories=PROTECTED_CATEGORIES)
 
 
 def user_turns(record: Mapping[str, Any]) -> list[tuple[int, str]]:
@@ -711,7 +722,6 @@ def config_from_overrides(items: Sequence[str]) -> Any:
 
 def evaluate(args: argparse.Namespace, console: Console) -> dict[str, Any]:
     from extractor import Extractor
-    from extractor.categories import PROTECTED_CATEGORIES
 
     timer = Timer()
     conversations_file, sensitive_file = eval_files(args)
@@ -721,9 +731,8 @@ def evaluate(args: argparse.Namespace, console: Console) -> dict[str, Any]:
     run_baselines = not (protected_only or args.skip_baselines)
     with timer.stage("load data"):
         cmap = CoarseMap.from_disk(args.coarse_map)
-        vocabularies = {"topics": cmap.topics, "categories": PROTECTED_CATEGORIES}
-        convs: list[Mapping[str, Any]] = ed.read_records(conversations_file, kind="conversations", **vocabularies)
-        sens: list[Mapping[str, Any]] = ed.read_records(sensitive_file, kind="sensitive", **vocabularies)
+        convs: list[Mapping[str, Any]] = read_eval_records(conversations_file, "conversations", cmap)
+        sens: list[Mapping[str, Any]] = read_eval_records(sensitive_file, "sensitive", cmap)
         if protected_only:  # only what protected recall and the leak count need
             convs = [r for r in convs if r["labels"]["sensitive"]]
             sens = [r for r in sens if r["group"] == "sensitive"]

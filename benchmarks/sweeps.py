@@ -18,7 +18,6 @@ import quality
 from rich.console import Console
 
 from extractor import ExtractorConfig
-from extractor.categories import PROTECTED_CATEGORIES
 
 
 def parse_sweep(items: Sequence[str], allowed: Collection[str], kind: str) -> list[dict[str, Any]]:
@@ -87,9 +86,7 @@ class Replay:
             if path is None:
                 console.print(f"no {kind} file in {args.eval_dir}: skipped")
                 return None
-            records = ed.read_records(
-                path, kind=kind, topics=quality.CoarseMap.from_disk().topics, categories=PROTECTED_CATEGORIES
-            )
+            records = quality.read_eval_records(path, kind)
         except ed.EvalDataError as err:
             parser.error(str(err))
         audit = la.LabelAudit.from_dir(args.label_audit) if str(args.label_audit) not in ("", ".") else None

@@ -95,13 +95,14 @@ class ProtectedRules:
         folded = norm.text
         safe: list[tuple[int, int]] = []
         tokens = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(folded)]
-        if self._safe is not None and self._may_hold_safe_phrase([t[0] for t in tokens]):
+        words = [t[0] for t in tokens]
+        if self._safe is not None and self._may_hold_safe_phrase(words):
             safe = [norm.to_original(m.start(), m.end()) for m in self._safe.finditer(folded)]
             if safe:
                 folded = self._safe.sub(lambda m: " " * (m.end() - m.start()), folded)
                 tokens = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(folded)]
+                words = [t[0] for t in tokens]
         found: list[RuleMatch] = []
-        words = [t[0] for t in tokens]
         for i in range(len(words)):
             for n in range(1, min(self._max_n, len(words) - i) + 1):
                 gram = tuple(words[i : i + n])
