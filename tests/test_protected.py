@@ -692,6 +692,51 @@ RULE_CASES: dict[str, list[tuple[str, set[str]]]] = {
         ("Vote for your favorite cover art.", set()),
         ("Go easy on the liberal use of butter.", set()),
     ],
+    # A party word that describes the speaker is politics; the same word naming a subject, a genre or a
+    # style is not ("a liberal arts major", "a progressive rock fan", "a conservative investor").
+    "read_party_words_about_the_speaker_not_a_genre_or_style": [
+        ("I'm a liberal, obviously.", {"politics"}),
+        ("I'm a registered Republican, so skip those podcasts.", {"politics"}),
+        ("I'm a liberal arts major looking for a laptop.", set()),
+        ("I'm a progressive rock fan, any new bands?", set()),
+        ("I'm a conservative investor, which index funds?", set()),
+        ("I'm a conservative dresser, suggest some office outfits.", set()),
+    ],
+    # Recovery from drink or drugs, said through its fellowships' initials and words or as staying clean.
+    "read_recovery_groups_and_staying_clean": [
+        ("I'm in AA, so alcohol-free party drinks please.", {"health"}),
+        ("My AA sponsor says I should find a hobby.", {"health"}),
+        ("I got my first chip at NA last night.", {"health"}),
+        ("He joined AA in March.", {"health"}),
+        ("I've been clean for six months and want a new hobby.", {"health"}),
+        ("She's been sober since 2019.", {"health"}),
+        # the same initials and words elsewhere
+        ("I buy AA batteries in bulk.", set()),
+        ("The remote takes two AA batteries.", set()),
+        ("The kitchen has been clean for a week.", set()),
+        ("Answers marked NA can be skipped.", set()),
+    ],
+    # A stroke as the event someone's life is dated from ("since his stroke").
+    "read_a_stroke_as_a_life_event": [
+        ("Since his stroke my dad can only use one hand, which phones are easiest?", {"health"}),
+        ("Since the stroke Mum needs a walking frame.", {"health"}),
+        ("After my stroke I couldn't drive for a year.", {"health"}),
+        # strokes of a clock, a swimmer or a brush
+        ("Since the stroke of midnight we've been dancing.", set()),
+        ("After my stroke rate dropped I lost the race.", set()),
+        ("I'm working on my swimming stroke.", set()),
+        ("Finish each wall with a single brush stroke.", set()),
+    ],
+    # Serving a sentence, worded as serving or doing time.
+    "read_serving_time": [
+        ("After serving time, I want to learn coding.", {"criminal_record"}),
+        ("He's serving time for fraud.", {"criminal_record"}),
+        ("My uncle is doing time upstate.", {"criminal_record"}),
+        # time served at a table, against a clock or on a shift
+        ("What's the serving time for the buffet?", set()),
+        ("I did time trials on the bike.", set()),
+        ("Serving times are listed on the menu.", set()),
+    ],
     "read_slang_euphemism_and_in_group_words": [
         # recovery, illness and surgery in everyday euphemism
         ("Eight months sober and I want a fancy alcohol-free aperitif for a wedding.", {"health"}),
