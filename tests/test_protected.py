@@ -737,6 +737,33 @@ RULE_CASES: dict[str, list[tuple[str, set[str]]]] = {
         ("I did time trials on the bike.", set()),
         ("Serving times are listed on the menu.", set()),
     ],
+    # The patterns spell a word break as one space; a double space, a tab or a line break reads the same.
+    "read_patterns_across_any_whitespace": [
+        ("The waiter ignored us because my brother was  sickly.", {"health"}),
+        ("I'm a\tregistered Republican.", {"politics"}),
+        ("He's serving\n time for fraud.", {"criminal_record"}),
+        ("I'm a liberal  arts major.", set()),
+    ],
+    # Esoteric orders and smaller faiths named outright.
+    "read_esoteric_orders_and_smaller_faiths": [
+        ("Which Rosicrucian order is the original one?", {"religion"}),
+        ("My aunt was a Theosophist all her life.", {"religion"}),
+        ("We went to a Santería ceremony in Havana.", {"religion"}),
+        ("Our Unitarian Universalist fellowship meets on Sundays.", {"religion"}),
+        # a place name and a tree share the words
+        ("We visited the Rose Cross garden centre.", set()),
+    ],
+    # A person described as sickly, a disease named by its short name, and a racial stereotype about eyes.
+    "read_sickly_lyme_and_slanted_eyes": [
+        ("She was a sickly child, always in bed.", {"health"}),
+        ("My brother was sickly growing up.", {"health"}),
+        ("Chronic Lyme has wrecked my energy.", {"health"}),
+        ("He joked that her eyes were too slanted.", {"racial_ethnic_origin"}),
+        ("The candle gave off a sickly sweet smell.", set()),
+        ("The walls were a sickly green.", set()),
+        ("We stayed in Lyme Regis for a week.", set()),
+        ("The roof is slanted to shed snow.", set()),
+    ],
     "read_slang_euphemism_and_in_group_words": [
         # recovery, illness and surgery in everyday euphemism
         ("Eight months sober and I want a fancy alcohol-free aperitif for a wedding.", {"health"}),

@@ -2,8 +2,9 @@
 
 ``normalize(text).text`` is what the privacy rules read: Unicode compatibility-folded (NFKC),
 without invisible format characters or accents, with lookalike letters of other scripts folded to
-Latin, spaced-out letters joined ("m u s l i m" -> "muslim"), leetspeak folded inside mixed tokens
-("d1abetes" -> "diabetes") and case-folded. ``to_original`` maps any span of the normalised text
+Latin, spaced-out letters joined ("m u s l i m" -> "muslim"), every run of whitespace read as one
+space ("my brother was  sickly", a tab or a line break between words), leetspeak folded inside mixed
+tokens ("d1abetes" -> "diabetes") and case-folded. ``to_original`` maps any span of the normalised text
 back to the span of the original text it came from, so a redaction can be applied to what the user
 actually wrote.
 
@@ -46,6 +47,8 @@ _SEP = rf"(?:[^\S\n]*[{re.escape(_SPACING_PUNCT)}][^\S\n]*|[^\S\n]+)"
 _SPACED_RUN = re.compile(rf"{_ISOLATED}(?:{_SEP}{_ISOLATED}){{2,}}")
 _SPACED_PART = re.compile(rf"{_SEP}|{_UNIT}")
 _WHITESPACE = re.compile(r"\s+")
+# Whitespace that is not one plain space: the rules' patterns spell a word break as " ".
+_EXTRA_WHITESPACE = re.compile(r"\s{2,}|[^\S ]")
 # Single-letter words (en/es/pt/fr): a run of only these split by spaces is prose ("il y a à"), not spacing.
 _ONE_LETTER_WORDS = frozenset("aeiouy")
 _LEET_CHAR = re.compile(r"[013457@$!]")
@@ -293,19 +296,26 @@ def normalize(text: str) -> NormalizedText:
     folded, starts, ends = _fold_chars(text)
 
     deletions = _spaced_deletions(folded) if _may_have_spaced_run(folded) else []
-    if deletions:
+    blanks: list[int] = []
+    for m in _EXTRA_WHITESPACE.finditer(folded):
+        # A run of whitespace reads as its first character, made a plain space: the phrase rules spell
+        # "was sickly", and "was  sickly" or "was\tsickly" must read the same.
+        blanks.append(m.start())
+        deletions.extend(range(m.start() + 1, m.end()))
+    if deletions or blanks:
         if starts is None or ends is None:
             starts = list(range(len(folded)))
             ends = list(range(1, len(folded) + 1))
         dropped = set(deletions)
+        spaces = set(blanks)
         chars: list[str] = []
         new_starts: list[int] = []
         new_ends: list[int] = []
         for i, ch in enumerate(folded):
             if i in dropped:
-                new_ends[-1] = ends[i]  # separators always follow a kept letter
+                new_ends[-1] = ends[i]  # what is dropped always follows a kept character
                 continue
-            chars.append(ch)
+            chars.append(" " if i in spaces else ch)
             new_starts.append(starts[i])
             new_ends.append(ends[i])
         folded, starts, ends = "".join(chars), new_starts, new_ends

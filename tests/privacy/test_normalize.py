@@ -35,6 +35,10 @@ from extractor.privacy.normalize import NormalizedText, _may_have_spaced_run, _s
         ("I am c . a . t . h . o . l . i . c", "i am catholic"),
         ("c @ n c e r", "cancer"),
         ("U.S.A. trip", "usa. trip"),
+        # a run of whitespace reads as one space
+        ("my brother was  sickly", "my brother was sickly"),
+        ("a\tb\n\nc", "a b c"),
+        ("m u s l i m  centre", "muslim centre"),
         # leetspeak inside mixed tokens
         ("d1abetes", "diabetes"),
         ("c@ncer", "cancer"),
@@ -73,6 +77,7 @@ def test_normalize_text(text: str, expected: str) -> None:
         ("Große Straße", "strasse", "Straße"),
         ("\u200bdiabète", "diabete", "\u200bdiabète"),
         ("read the B\u0456ble daily", "bible", "B\u0456ble"),
+        ("I am\n a  catholic", "i am a catholic", "I am\n a  catholic"),
     ],
 )
 def test_span_maps_back_to_what_the_user_wrote(text: str, word: str, original: str) -> None:
