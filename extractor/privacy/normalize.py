@@ -1,7 +1,8 @@
 """Text normalisation that defeats cheap obfuscation while keeping exact offsets to the original.
 
 ``normalize(text).text`` is what the privacy rules read: Unicode compatibility-folded (NFKC),
-without invisible format characters or accents, with lookalike letters of other scripts folded to
+without invisible format characters or accents, with typographic apostrophes and hyphens folded to
+"'" and "-", lookalike letters of other scripts folded to
 Latin, spaced-out letters joined ("m u s l i m" -> "muslim"), every run of whitespace read as one
 space ("my brother was  sickly", a tab or a line break between words), leetspeak folded inside mixed
 tokens ("d1abetes" -> "diabetes") and case-folded. ``to_original`` maps any span of the normalised text
@@ -24,8 +25,12 @@ __all__ = ["NormalizedText", "normalize"]
 
 # Code points removed outright (besides every other format character, category Cf).
 _REMOVED = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
-# Typographic apostrophes fold to "'" so contractions read alike ("I’m" -> "i'm").
-_APOSTROPHES = frozenset("\u2018\u2019\u02bc\u2032\u00b4")
+# Typographic apostrophes, and the backtick some keyboards give for one, fold to "'" so contractions
+# read alike ("I’m", "I`m" -> "i'm").
+_APOSTROPHES = frozenset("\u2018\u2019\u02bc\u2032\u00b4`")
+# Hyphens and the en dash that autocorrect puts in a compound fold to "-" ("C‐section" -> "c-section");
+# the em dash stays: it parts clauses, not words.
+_HYPHENS = frozenset("\u2010\u2011\u2012\u2013\u2212\ufe63")
 # Nonspacing and enclosing marks: accents, variation selectors, keycaps.
 _MARK_CATEGORIES = frozenset({"Mn", "Me"})
 
@@ -88,6 +93,8 @@ def _fold_char(ch: str) -> str:
         return ""
     if ch in _APOSTROPHES:
         return "'"
+    if ch in _HYPHENS:
+        return "-"
     out = "".join(_lookalike(c) for c in _strip_marks(ch))
     out = "".join(_lookalike(c) for c in _strip_marks(out.casefold()))
     return unicodedata.normalize("NFC", out)
@@ -141,7 +148,7 @@ class NormalizedText:
 def _fold_chars(text: str) -> tuple[str, list[int] | None, list[int] | None]:
     """Per-code-point folding; offsets are None while the mapping is one-to-one."""
     if text.isascii():
-        return text.lower(), None, None
+        return text.lower().replace("`", "'"), None, None
     folded = text.translate(_TABLE)
     if _TABLE.non_unit.isdisjoint(text):
         return folded, None, None

@@ -35,6 +35,10 @@ from extractor.privacy.normalize import NormalizedText, _may_have_spaced_run, _s
         ("I am c . a . t . h . o . l . i . c", "i am catholic"),
         ("c @ n c e r", "cancer"),
         ("U.S.A. trip", "usa. trip"),
+        # typographic apostrophes and hyphens; the em dash parts clauses and stays
+        ("I\u2019m, I`m, I\u00b4m", "i'm, i'm, i'm"),
+        ("C\u2010section, non\u2011binary, 3\u20135 km", "c-section, non-binary, 3-5 km"),
+        ("gay\u2014anyway", "gay\u2014anyway"),
         # a run of whitespace reads as one space
         ("my brother was  sickly", "my brother was sickly"),
         ("a\tb\n\nc", "a b c"),
