@@ -764,6 +764,24 @@ RULE_CASES: dict[str, list[tuple[str, set[str]]]] = {
         ("We stayed in Lyme Regis for a week.", set()),
         ("The roof is slanted to shed snow.", set()),
     ],
+    # An English turn that switches language for the disclosure: core words in languages the language
+    # gate does not read on their own (Italian, Dutch, Polish, Turkish, Russian, Tagalog, romanised Hindi),
+    # and origin said in Spanish.
+    "read_code_switched_disclosures": [
+        ("Ben eşcinselim, any bars in Istanbul?", {"sexual_orientation"}),
+        ("Я гей, where should I travel?", {"sexual_orientation"}),
+        ("Ik ben homo and need a gift for my boyfriend.", {"sexual_orientation"}),
+        ("Jestem gejem, any tips for Pride in Warsaw?", {"sexual_orientation"}),
+        ("Sono musulmano, where can I eat in Rome?", {"religion"}),
+        ("Sono ateo, so no church wedding please.", {"religion", "philosophical_beliefs"}),
+        ("Mujhe sugar hai, which sweets can I eat?", {"health"}),
+        ("Mi familia es mexicana y quiero cocinar mole.", {"racial_ethnic_origin"}),
+        # the same words in English, or about food
+        ("We saw a Homo sapiens skull at the museum.", set()),
+        ("I love Polish food, especially pierogi.", set()),
+        ("Me gusta la comida mexicana.", set()),
+        ("Add sugar to the tea, hai?", set()),
+    ],
     "read_slang_euphemism_and_in_group_words": [
         # recovery, illness and surgery in everyday euphemism
         ("Eight months sober and I want a fancy alcohol-free aperitif for a wedding.", {"health"}),
