@@ -853,6 +853,25 @@ def test_protected_rules_categories(rules: ProtectedRules, text: str, expected: 
     assert rules.categories(text) == expected
 
 
+# How people type the same sentence: the rules must read every case table line the same way.
+TYPED_VARIANTS = {
+    "double_spaces": lambda t: t.replace(" ", "  "),
+    "tabs": lambda t: t.replace(" ", "\t"),
+    "line_breaks": lambda t: t.replace(" ", "\n", 2),
+    "no_break_spaces": lambda t: t.replace(" ", "\u00a0"),
+    "curly_apostrophes": lambda t: t.replace("'", "\u2019"),
+    "unicode_hyphens": lambda t: t.replace("-", "\u2010"),
+    "capitals": str.upper,
+}
+
+
+@pytest.mark.parametrize("variant", sorted(TYPED_VARIANTS))
+def test_protected_rules_read_a_case_the_same_however_it_is_typed(rules: ProtectedRules, variant: str) -> None:
+    typed = TYPED_VARIANTS[variant]
+    cases = [(text, expected) for cases in RULE_CASES.values() for text, expected in cases]
+    assert [(text, rules.categories(typed(text))) for text, _ in cases] == cases
+
+
 @pytest.mark.parametrize(
     ("shared", "problem"),
     [
