@@ -26,6 +26,14 @@ def test_probe_tally_counts_found_disclosures_and_flagged_lookalikes() -> None:
     assert figures["lookalike"] == {"politics": [1, 2]}  # any category flags a lookalike
 
 
+# Disclosures per probe file (a truncated or half-copied file fails here).
+PROBE_DISCLOSURES = {"probe_a.jsonl": 140, "probe_b.jsonl": 140, "probe_c.jsonl": 181}
+
+
+def test_probe_files_are_the_ones_listed() -> None:
+    assert sorted(p.name for p in probe.PROBES.glob("*.jsonl")) == sorted(PROBE_DISCLOSURES)
+
+
 @pytest.mark.parametrize("path", sorted(probe.PROBES.glob("*.jsonl")), ids=lambda p: p.name)
 def test_probe_files_are_one_user_turn_each_with_a_gate_category(path: Path) -> None:
     records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -34,4 +42,4 @@ def test_probe_files_are_one_user_turn_each_with_a_gate_category(path: Path) -> 
         assert r["category"] in PROTECTED_CATEGORIES
         assert isinstance(r["discloses"], bool)
         assert [t["speaker"] for t in r["turns"]] == ["user"]
-    assert sum(r["discloses"] for r in records) == 140
+    assert sum(r["discloses"] for r in records) == PROBE_DISCLOSURES[path.name]

@@ -782,6 +782,27 @@ RULE_CASES: dict[str, list[tuple[str, set[str]]]] = {
         ("Me gusta la comida mexicana.", set()),
         ("Add sugar to the tea, hai?", set()),
     ],
+    # Hardship, a court order and belonging told through what happens to a person, not a category word.
+    "read_hardship_tags_and_community_through_what_happens": [
+        ("The bailiffs came yesterday, how do I protect my stuff?", {"financial_hardship"}),
+        ("I've been sofa surfing since I lost my flat.", {"financial_hardship"}),
+        ("We use the food bank every week, any cheap recipes from tins?", {"financial_hardship"}),
+        ("I have a CCJ against me, can I rent a flat?", {"financial_hardship"}),
+        ("I've got a tag on my ankle until June, any indoor hobbies?", {"criminal_record"}),
+        ("She was electronically tagged for six months.", {"criminal_record"}),
+        ("I'm neurodivergent and hate phone calls.", {"health"}),
+        ("I do my wudu before work, any quick-dry socks?", {"religion"}),
+        ("As a Traveller woman I get turned away from campsites.", {"racial_ethnic_origin"}),
+        # the same words about helping, shopping, photos or travel
+        ("I volunteer at the food bank on Saturdays.", set()),
+        ("We donated tins to the food bank.", set()),
+        ("The price tag on my ankle boots was wrong.", set()),
+        ("The electronic tag reader at the gate is broken.", set()),
+        ("I got tagged in a photo from the party.", set()),
+        ("I got tagged for the ice bucket challenge.", set()),
+        ("As a traveller myself I love hostels.", set()),
+        ("I'm a frequent traveller to Spain.", set()),
+    ],
     "read_slang_euphemism_and_in_group_words": [
         # recovery, illness and surgery in everyday euphemism
         ("Eight months sober and I want a fancy alcohol-free aperitif for a wedding.", {"health"}),
