@@ -2,12 +2,11 @@
 
 ``normalize(text).text`` is what the privacy rules read: Unicode compatibility-folded (NFKC),
 without invisible format characters or accents, with typographic apostrophes and hyphens folded to
-"'" and "-", lookalike letters of other scripts folded to
-Latin, spaced-out letters joined ("m u s l i m" -> "muslim"), every run of whitespace read as one
-space ("my brother was  sickly", a tab or a line break between words), leetspeak folded inside mixed
-tokens ("d1abetes" -> "diabetes") and case-folded. ``to_original`` maps any span of the normalised text
-back to the span of the original text it came from, so a redaction can be applied to what the user
-actually wrote.
+"'" and "-", lookalike letters of other scripts folded to Latin, spaced-out letters joined
+("m u s l i m" -> "muslim"), every run of whitespace read as one space ("was  sickly", a tab or a line
+break between words), leetspeak folded inside mixed tokens ("d1abetes" -> "diabetes") and
+case-folded. ``to_original`` maps any span of the normalised text back to the span of the original
+text it came from, so a redaction can be applied to what the user actually wrote.
 
 Genuine non-Latin text (Greek, Cyrillic...) is folded too; decide on the language from the
 original text, not from this output.
@@ -148,7 +147,8 @@ class NormalizedText:
 def _fold_chars(text: str) -> tuple[str, list[int] | None, list[int] | None]:
     """Per-code-point folding; offsets are None while the mapping is one-to-one."""
     if text.isascii():
-        return text.lower().replace("`", "'"), None, None
+        folded = text.lower()
+        return (folded.replace("`", "'") if "`" in folded else folded), None, None
     folded = text.translate(_TABLE)
     if _TABLE.non_unit.isdisjoint(text):
         return folded, None, None
@@ -304,11 +304,14 @@ def normalize(text: str) -> NormalizedText:
 
     deletions = _spaced_deletions(folded) if _may_have_spaced_run(folded) else []
     blanks: list[int] = []
-    for m in _EXTRA_WHITESPACE.finditer(folded):
-        # A run of whitespace reads as its first character, made a plain space: the phrase rules spell
-        # "was sickly", and "was  sickly" or "was\tsickly" must read the same.
-        blanks.append(m.start())
-        deletions.extend(range(m.start() + 1, m.end()))
+    # Any whitespace but a plain space is "unprintable" to Python, so two cheap string checks skip the
+    # regex for most text.
+    if "  " in folded or not folded.isprintable():
+        for m in _EXTRA_WHITESPACE.finditer(folded):
+            # A run of whitespace reads as its first character, made a plain space: the phrase rules
+            # spell "was sickly", and "was  sickly" or "was\tsickly" must read the same.
+            blanks.append(m.start())
+            deletions.extend(range(m.start() + 1, m.end()))
     if deletions or blanks:
         if starts is None or ends is None:
             starts = list(range(len(folded)))
