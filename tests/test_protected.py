@@ -803,6 +803,17 @@ RULE_CASES: dict[str, list[tuple[str, set[str]]]] = {
         ("As a traveller myself I love hostels.", set()),
         ("I'm a frequent traveller to Spain.", set()),
     ],
+    # A fast kept until sunset is a religious fast, told without naming Ramadan.
+    "read_a_fast_kept_until_sunset": [
+        ("Lunch ideas I can pack for after sunset while I'm fasting this month?", {"religion"}),
+        ("I'm fasting until sunset, so dinner ideas for 8pm?", {"religion"}),
+        ("Fasting all day then eating after sundown is hard at work.", {"religion"}),
+        # a fast ferry, a fast hike, a fast before a blood test or intermittent fasting
+        ("The fast ferry leaves at sunset.", set()),
+        ("We watched the sunset after a fast hike.", set()),
+        ("I'm fasting before my blood test.", set()),
+        ("I fast until noon most days, intermittent style.", set()),
+    ],
     "read_slang_euphemism_and_in_group_words": [
         # recovery, illness and surgery in everyday euphemism
         ("Eight months sober and I want a fancy alcohol-free aperitif for a wedding.", {"health"}),
