@@ -870,6 +870,49 @@ RULE_CASES: dict[str, list[tuple[str, set[str]]]] = {
         ("We took a boat tour of the Erie Canal.", set()),
         ("Roast the root vegetables at 200 degrees.", set()),
     ],
+    # Told through what the speaker refuses, who their relatives are, or union and recovery slang
+    # (probe_d): ethical veganism and pacifism without their names, a relative named by origin or by a
+    # heritage-language kin word, a union local by number, a contract the union won, a ballot for
+    # action, withdrawal, bypass surgery, hearing voices, a breakdown, a daily prayer, a party office,
+    # a man's fella, a record for a crime.
+    "read_refusals_relatives_and_union_slang": [
+        ("My daughter won't eat anything with a face, so what do I cook at Thanksgiving?", {"philosophical_beliefs"}),
+        ("No silk for me, since it harms silkworms; which scarves are made without it?", {"philosophical_beliefs"}),
+        ("As someone who renounces all violence, should I skip the war museum?", {"philosophical_beliefs"}),
+        ("My Greek yiayia is turning ninety, which photo book should I order?", {"racial_ethnic_origin"}),
+        ("Our Vietnamese grandparents are visiting, so where can we eat near the airport?", {"racial_ethnic_origin"}),
+        ("My abuelita's birthday is Sunday; which flowers?", {"racial_ethnic_origin"}),
+        ("The guys from Local 46 are coming to the barbecue.", {"trade_union_membership"}),
+        ("Our union negotiated us a new contract with better overtime.", {"trade_union_membership"}),
+        ("The members are balloting for strike action next week.", {"trade_union_membership"}),
+        ("I joined Unison when I started at the hospital.", {"trade_union_membership"}),
+        ("He's been going off the booze since January, any alcohol-free gin?", {"health"}),
+        ("After weeks with the black dog I'm finally cooking again.", {"health"}),
+        ("Dad's quadruple bypass went well; what snacks are heart-healthy?", {"health"}),
+        ("She keeps hearing voices at night and won't see a doctor.", {"health"}),
+        ("Since his nervous breakdown he works from home.", {"health"}),
+        ("Where can I do my afternoon prayers near the conference centre?", {"religion"}),
+        ("My cousin interns at the Labour Party office in Leeds.", {"politics"}),
+        ("I'm a fella and my hubby wants to repaint the lounge.", {"sexual_orientation"}),
+        ("He has a record for burglary, can he still coach the kids' team?", {"criminal_record"}),
+        # the same words in other senses
+        ("I eat anything with a face, honestly, so steak it is.", set()),
+        ("The choir sang in unison for the last verse.", set()),
+        ("I'm in unison with you on this plan.", set()),
+        ("Take the bypass to avoid the town centre.", set()),
+        ("Since my car breakdown I've been taking the bus.", set()),
+        ("Can I get a breakdown of the costs?", set()),
+        ("I hear voices through the wall from next door every night.", set()),
+        ("You're in my thoughts and prayers.", set()),
+        ("They set a record for possession in the first half.", set()),
+        ("My black dog needs a new collar.", set()),
+        ("My Italian leather boots need resoling.", set()),
+        ("My favourite Korean restaurant closed.", set()),
+        ("I'm on strike two with my landlord.", set()),
+        ("The Democrat and Chronicle has a good crossword.", set()),
+        ("We're living in our car for the road trip through Utah.", set()),
+        ("Local 5 news said it will snow.", set()),
+    ],
 }
 
 
