@@ -27,7 +27,13 @@ def test_probe_tally_counts_found_disclosures_and_flagged_lookalikes() -> None:
 
 
 # Disclosures per probe file (a truncated or half-copied file fails here).
-PROBE_DISCLOSURES = {"probe_a.jsonl": 140, "probe_b.jsonl": 140, "probe_c.jsonl": 181, "probe_d.jsonl": 135}
+PROBE_DISCLOSURES = {
+    "probe_a.jsonl": 140,
+    "probe_b.jsonl": 140,
+    "probe_c.jsonl": 181,
+    "probe_d.jsonl": 135,
+    "probe_e.jsonl": 67,
+}
 
 
 def test_probe_files_are_the_ones_listed() -> None:

@@ -913,6 +913,31 @@ RULE_CASES: dict[str, list[tuple[str, set[str]]]] = {
         ("We're living in our car for the road trip through Utah.", set()),
         ("Local 5 news said it will snow.", set()),
     ],
+    # In the registers of profiles, forms, drafts and texting (probe_e): an origin given by heritage or
+    # with pride, in a form field, "like me", in Spanish, French or Portuguese; a German party; nursing
+    # unions by initials; Mass every Sunday; a couple of girls in texting register.
+    "read_profiles_forms_and_texting": [
+        ("Bio: Igbo by heritage, nurse by training, runner by choice.", {"racial_ethnic_origin"}),
+        ("Chicano and proud, and I need a birthday playlist.", {"racial_ethnic_origin"}),
+        ("I'm a proud Cree mom of three, so which minivan?", {"racial_ethnic_origin"}),
+        ("Sign-up sheet: Name: Tao; Ethnicity: Hmong; Shirt size: M.", {"racial_ethnic_origin"}),
+        ("Sunscreen for girls brown like me that doesn't leave a white cast?", {"racial_ethnic_origin"}),
+        ("Somos de ascendencia coreana y buscamos un buen restaurante.", {"racial_ethnic_origin"}),
+        ("Nous sommes d'origine sénégalaise, so which tailor in Paris?", {"racial_ethnic_origin"}),
+        ("Sou de origem japonesa e quero aprender a cozinhar.", {"racial_ethnic_origin"}),
+        ("Mein Bruder ist Mitglied der SPD.", {"politics"}),
+        ("She's the RCN rep for our hospital.", {"trade_union_membership"}),
+        ("We go to Mass every Sunday at nine, so brunch has to be after.", {"religion"}),
+        ("me n my wifey are both women so help us pick a honeymoon", {"sexual_orientation"}),
+        # the same words in other senses
+        ("We're related by blood, so family rates apply?", set()),
+        ("The brand is inspired by heritage designs.", set()),
+        ("Set background: black; on the header.", set()),
+        ("Este té es de origen chino.", set()),
+        ("Soy de origen humilde y trabajo mucho.", set()),
+        ("A proud Mexican restaurant opened downtown.", set()),
+        ("Everything with mass every physicist will tell you has gravity.", set()),
+    ],
 }
 
 
