@@ -33,6 +33,7 @@ PROBE_DISCLOSURES = {
     "probe_c.jsonl": 181,
     "probe_d.jsonl": 135,
     "probe_e.jsonl": 67,
+    "probe_f.jsonl": 67,
 }
 
 

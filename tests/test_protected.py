@@ -937,6 +937,38 @@ RULE_CASES: dict[str, list[tuple[str, set[str]]]] = {
         ("Soy de origen humilde y trabajo mucho.", set()),
         ("A proud Mexican restaurant opened downtown.", set()),
         ("Everything with mass every physicist will tell you has gravity.", set()),
+        ("Conference badge: Identity: Métis; Role: speaker.", {"racial_ethnic_origin"}),
+    ],
+    # Said through care, family language and convictions (probe_f): a transplant, a seizure alarm,
+    # pregnancy and a vasectomy in slang, blood sugar; a homeland, the rez, a heritage language spoken
+    # with family, dark skin, "us Desis"; a conviction given as the reason, eating animals called
+    # murder; leafleting or running for a party; a strike the speaker's workplace won.
+    "read_care_family_language_and_convictions": [
+        ("Since his kidney transplant he can't eat grapefruit; what else for breakfast?", {"health"}),
+        ("Does a seizure alert dog need special training to fly?", {"health"}),
+        ("My sister has a bun in the oven, so what's a good gift for the shower?", {"health"}),
+        ("He's booked the snip for March; how long off work?", {"health"}),
+        ("My blood sugar is all over the place after dinner, what should I eat?", {"health"}),
+        ("Our ancestral village is near Kumasi and we're going in August.", {"racial_ethnic_origin"}),
+        ("She grew up on the rez near Gallup.", {"racial_ethnic_origin"}),
+        ("I speak Urdu with my grandparents and want a keyboard for it.", {"racial_ethnic_origin"}),
+        ("We only speak Amharic at home, so which kids' shows have subtitles?", {"racial_ethnic_origin"}),
+        ("Which concealer suits my deep skin tone?", {"racial_ethnic_origin"}),
+        ("Fellow Boricuas, where is the best mofongo in Orlando?", {"racial_ethnic_origin"}),
+        ("We're vegetarian on principle, so which caterer?", {"philosophical_beliefs"}),
+        ("Meat is murder, so skip the steakhouse.", {"philosophical_beliefs"}),
+        ("I'm standing as a Lib Dems candidate in May, any printers for leaflets?", {"politics"}),
+        ("Our strike at the depot lasted six weeks.", {"trade_union_membership"}),
+        # the same words in other senses
+        ("My oncologist friend recommended this novel.", set()),
+        ("My counsellor at camp taught us to canoe.", set()),
+        ("Since the transplant the tomato seedlings have wilted.", set()),
+        ("Our bun in the oven is a brioche, how long at 180?", set()),
+        ("Snip the stems at an angle before putting them in water.", set()),
+        ("My sugar jar is empty, what can I use in the cake?", set()),
+        ("The dark skin of the aubergine should be glossy.", set()),
+        ("My bowling strike rate is terrible.", set()),
+        ("We speak English at home but want to learn Spanish.", set()),
     ],
 }
 
