@@ -34,6 +34,7 @@ PROBE_DISCLOSURES = {
     "probe_d.jsonl": 135,
     "probe_e.jsonl": 67,
     "probe_f.jsonl": 67,
+    "probe_g.jsonl": 120,
 }
 
 
