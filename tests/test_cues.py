@@ -62,3 +62,19 @@ CASES = [
 @pytest.mark.parametrize(("cue", "text", "matches"), CASES)
 def test_cues_pattern_matches_its_wordings_only(cue: str, text: str, matches: bool) -> None:
     assert bool(getattr(load_cues(), cue).search(text.lower())) is matches
+
+
+# (text, stance): "back in the day" is the speaker's own past only beside a first-person subject; a
+# fact about a company or a band told "back in the day" is not a lapsed interest of the speaker's.
+STANCE_CASES = [
+    ("I played rugby back in the day.", "past"),
+    ("Back in the day we skated every weekend.", "past"),
+    ("Back when I was in school I drew comics.", "past"),
+    ("Apple had a clothing line back in the day.", "affirmed"),
+    ("Back in the day this band sold out stadiums.", "affirmed"),
+]
+
+
+@pytest.mark.parametrize(("text", "stance"), STANCE_CASES)
+def test_cues_stance_of_a_sentence(text: str, stance: str) -> None:
+    assert load_cues().stance_of(text.lower()) == stance
