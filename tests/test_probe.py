@@ -35,6 +35,7 @@ PROBE_DISCLOSURES = {
     "probe_e.jsonl": 67,
     "probe_f.jsonl": 67,
     "probe_g.jsonl": 120,
+    "probe_h.jsonl": 0,
 }
 
 

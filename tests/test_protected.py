@@ -251,6 +251,7 @@ SAFE_PHRASE_BESIDE_DISCLOSURE = [
     ("religion", "We go to church every Sunday, so I need my Church's brogues resoled first."),
     ("sexual_orientation", "I'm gay, head chef at a bistro, and need new kitchen clogs."),
     ("sexual_orientation", "I'm bisexual, and my science project is on bisexual flowers; any easy experiment?"),
+    ("sexual_orientation", "I'm non-binary and my thesis classifier predicts non-binary labels; which GPU laptop?"),
 ]
 
 
@@ -969,6 +970,16 @@ RULE_CASES: dict[str, list[tuple[str, set[str]]]] = {
         ("The dark skin of the aubergine should be glossy.", set()),
         ("My bowling strike rate is terrible.", set()),
         ("We speak English at home but want to learn Spanish.", set()),
+    ],
+    # Lookalikes from probe_h (written blind by a helper): technical, sporting and idiomatic senses.
+    "leave_technical_sporting_and_idiomatic_senses": [
+        ("How do I train a non-binary classifier with class weights?", set()),
+        ("Convert the non-binary files to CSV first.", set()),
+        ("She plays left wing for the Rangers; which skates does she use?", set()),
+        ("Is right wing position harder than centre?", set()),
+        ("This ramen shop has an almost religious following.", set()),
+        ("I'm non-binary, so which tailor makes gender-neutral suits?", {"sexual_orientation"}),
+        ("He's a right-wing commentator I can't stand.", {"politics"}),
     ],
 }
 
