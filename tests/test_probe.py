@@ -36,6 +36,7 @@ PROBE_DISCLOSURES = {
     "probe_f.jsonl": 67,
     "probe_g.jsonl": 120,
     "probe_h.jsonl": 0,
+    "probe_i.jsonl": 150,
 }
 
 

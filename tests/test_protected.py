@@ -971,6 +971,50 @@ RULE_CASES: dict[str, list[tuple[str, set[str]]]] = {
         ("My bowling strike rate is terrible.", set()),
         ("We speak English at home but want to learn Spanish.", set()),
     ],
+    # Indirect and slang disclosures from probe_i (written blind by a helper, then read): recovery chips,
+    # ECT, T1 and hypos, "spoonie", Alzheimer's as "the old-timers", "poz", a ticker, the spectrum said
+    # of anyone; Latin Mass, ekadashi, a coven, an LDS mission, covered hair, being saved, a revert;
+    # party voters and card-carrying members, Indian party workers; a relative's same-gender partner;
+    # in-group words; heritage languages, 4C hair, coming over as an immigrant, "coconut"; a conchie;
+    # union cards, the Wobblies, never scabbing, "we're all RMT"; doing bird or a bid; the dole,
+    # food parcels, the bailiffs.
+    "read_indirect_and_slang_from_a_blind_writer": [
+        ("She got her 30-day chip last night, so no fizz at the party.", {"health"}),
+        ("He's had six rounds of ECT and wants a quiet cottage for a week.", {"health"}),
+        ("Fellow spoonies, which shower stool folds flat?", {"health"}),
+        ("Grandad has got the old-timers, so which simple radio can he use?", {"health"}),
+        ("My nephew is on the spectrum, so which ear defenders for the fireworks?", {"health"}),
+        ("Dad's ticker is dodgy since the winter, any low-salt recipes?", {"health"}),
+        ("We only go to the Latin Mass, so which parish in Lyon?", {"religion"}),
+        ("My cousin is serving a mission in Peru; what care package can I send?", {"religion"}),
+        ("My mum covers her hair outside the house, so which summer scarves are light?", {"religion"}),
+        ("Rusted-on Greens voter, so which electric car?", {"politics"}),
+        ("My uncle is a volunteer for the BJP in Pune.", {"politics"}),
+        ("My grandma is thrilled her granddaughter finally brought her wife to Diwali.", {"sexual_orientation"}),
+        ("Heading to my first dyke march, which bucket hat?", {"sexual_orientation"}),
+        ("My grandparents only speak Pashto at home, so which phone has the keyboard?", {"racial_ethnic_origin"}),
+        ("Best gel for my son's 4B coils?", {"racial_ethnic_origin"}),
+        ("My grandparents came over from Jamaica in the fifties.", {"racial_ethnic_origin"}),
+        ("My cousins call me a coconut because I can't speak Tamil.", {"racial_ethnic_origin"}),
+        ("My grandfather was a conchie, and I want to honour that.", {"philosophical_beliefs"}),
+        ("We're signing authorisation cards at the warehouse this week.", {"trade_union_membership"}),
+        ("I would never cross the picket line at my own school.", {"trade_union_membership"}),
+        ("My brother did two years' bird and needs a bank account.", {"criminal_record"}),
+        ("He's on the dole and needs free things to do with his kids.", {"financial_hardship"}),
+        # the same words in other senses
+        ("My mom came over for dinner last night.", set()),
+        ("Mom came over from Ohio for the weekend.", set()),
+        ("The team has old-timers who still play on Sundays.", set()),
+        ("She covers her hair with a towel after the shower.", set()),
+        ("My daughter's friend brought her girlfriend to the party.", set()),
+        ("Check my ticker symbol list for Tesla.", set()),
+        ("Red light is on the spectrum of visible light.", set()),
+        ("I got saved by the bell in that meeting.", set()),
+        ("I did a bird survey for the RSPB last spring.", set()),
+        ("We did a bid for the council contract.", set()),
+        ("I'm a wobbly mess after that flight.", set()),
+        ("Mission: Impossible is my favourite film series.", set()),
+    ],
     # Lookalikes from probe_h (written blind by a helper): technical, sporting and idiomatic senses.
     "leave_technical_sporting_and_idiomatic_senses": [
         ("How do I train a non-binary classifier with class weights?", set()),
