@@ -37,6 +37,7 @@ PROBE_DISCLOSURES = {
     "probe_g.jsonl": 120,
     "probe_h.jsonl": 0,
     "probe_i.jsonl": 150,
+    "probe_j.jsonl": 200,
 }
 
 

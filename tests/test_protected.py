@@ -1015,6 +1015,44 @@ RULE_CASES: dict[str, list[tuple[str, set[str]]]] = {
         ("I'm a wobbly mess after that flight.", set()),
         ("Mission: Impossible is my favourite film series.", set()),
     ],
+    # From probe_j (indirect, slang and third-person disclosures in regional Englishes, written blind by a
+    # helper, then read): a CGM, ECT sessions, sugars that crash, being sectioned, undetectable; the
+    # fasting month, a vigil Mass, kiddush, a shahada, born again, keeping ital, doing puja; party
+    # nicknames and donations; reciprocal IVF, Bear Week, "a guy looking for guys"; heritage languages
+    # at home, Indigenous peoples said of a person, a parent's side; flying refused on principle; union
+    # locals' officers, paid-up members; HMP, a stretch, the big house; declared bankrupt; a carrier.
+    "read_regional_slang_and_third_person": [
+        ("My CGM keeps falling off in the pool, which waterproof patches?", {"health"}),
+        ("Her ECT sessions are on Mondays, so book the dentist for Thursday.", {"health"}),
+        ("My blood sugars drop every afternoon, what should I snack on?", {"health"}),
+        ("My cousin was sectioned last spring and is home now.", {"health"}),
+        ("What should I eat before dawn during the fasting month?", {"religion"}),
+        ("She took her shahada last Ramadan and wants a prayer app.", {"religion"}),
+        ("My grandparents do puja at dawn, so which brass lamp?", {"religion"}),
+        ("Lifelong Yesser here, which saltire flag is best?", {"politics"}),
+        ("I gave money to Extinction Rebellion and want the receipt for taxes.", {"politics"}),
+        ("We're doing reciprocal IVF next year, which clinic?", {"health", "sexual_orientation"}),
+        ("I'm a woman looking for other women on the apps, write me a bio.", {"sexual_orientation"}),
+        ("My in-laws speak Hokkien at home, so which phrasebook?", {"racial_ethnic_origin"}),
+        ("My partner is Māori and we're going to her marae.", {"racial_ethnic_origin"}),
+        ("Mum's side is all Armenian, so which cookbook for her birthday?", {"racial_ethnic_origin"}),
+        ("I won't fly for climate reasons, so plan a train to Vienna.", {"philosophical_beliefs"}),
+        ("I'm treasurer for our local, so which accounting app?", {"trade_union_membership"}),
+        ("My brother just got out of HMP Bristol and needs a phone.", {"criminal_record"}),
+        ("He did a five-year stretch and is looking for work.", {"criminal_record"}),
+        ("My aunt was declared bankrupt, so how can I help with her rent?", {"financial_hardship"}),
+        ("I'm a BRCA2 carrier, so which clinic for screening?", {"genetic_biometric"}),
+        # the same words in other senses
+        ("The field was sectioned off for the match.", set()),
+        ("The leak has been undetectable for weeks.", set()),
+        ("I'm a born-again gamer since the new console.", set()),
+        ("We're learning to speak Korean at home with an app.", set()),
+        ("The rug is Kurdish and very old.", set()),
+        ("My dad's side of the family is bigger than Mum's.", set()),
+        ("In the game you do a bid at the auction house.", set()),
+        ("Which walkout song for the boxing night?", set()),
+        ("The company was declared insolvent in May.", set()),
+    ],
     # Lookalikes from probe_h (written blind by a helper): technical, sporting and idiomatic senses.
     "leave_technical_sporting_and_idiomatic_senses": [
         ("How do I train a non-binary classifier with class weights?", set()),
