@@ -38,6 +38,7 @@ PROBE_DISCLOSURES = {
     "probe_h.jsonl": 0,
     "probe_i.jsonl": 150,
     "probe_j.jsonl": 200,
+    "probe_k.jsonl": 150,
 }
 
 

@@ -1053,6 +1053,31 @@ RULE_CASES: dict[str, list[tuple[str, set[str]]]] = {
         ("Which walkout song for the boxing night?", set()),
         ("The company was declared insolvent in May.", set()),
     ],
+    # From probe_k (two-sentence requests with an indirect, slang or understated disclosure, written
+    # blind by a helper, then read): recovery fellowships and keytags, on the wagon, a psychiatric stay in
+    # slang, a dodgy ticker; heritage kin words, "yardies like me", full-blooded, "a tiny bit Lebanese";
+    # EA, peaceniks and eco-warriors; abolishing the state; Shabbat's three stars, the Kingdom Hall.
+    "read_understatement_and_two_sentence_requests": [
+        ("Any brunch spots without bottomless mimosas? Friend of Bill W. here.", {"health"}),
+        ("He just got his six-month keytag, what should I get him?", {"health"}),
+        ("I'm on the wagon again, so which alcohol-free beers are decent?", {"health"}),
+        ("My brother was sent to the loony bin last year and is home now.", {"health"}),
+        ("Mum's got a dodgy ticker, so no steep walks.", {"health"}),
+        ("My nani is visiting from Jaipur, what should we cook?", {"racial_ethnic_origin"}),
+        ("Playlist for a party full of Jamaicans like me?", {"racial_ethnic_origin"}),
+        ("My grandfather was a full-blooded Cherokee.", {"racial_ethnic_origin"}),
+        ("She's a teensy bit Greek, so the baklava must be perfect.", {"racial_ethnic_origin"}),
+        ("I'm a longtermist, so which podcasts on x-risk?", {"philosophical_beliefs"}),
+        ("My uncle is a total peacenik, so skip the air show.", {"philosophical_beliefs"}),
+        ("I think prisons should be abolished, so recommend some reading.", {"politics"}),
+        ("We wait until three stars appear before turning the lights on.", {"religion"}),
+        ("Our Kingdom Hall is doing a clean-up day, what gloves?", {"religion"}),
+        # the same words in other senses
+        ("The rubber room at the funny farm? Not my kind of joke.", set()),
+        ("The kids loved the hay ride on the wagon trail.", set()),
+        ("Is the stock ticker on this app delayed?", set()),
+        ("Which rez dog rescue in Arizona takes donations?", set()),
+    ],
     # Lookalikes from probe_h (written blind by a helper): technical, sporting and idiomatic senses.
     "leave_technical_sporting_and_idiomatic_senses": [
         ("How do I train a non-binary classifier with class weights?", set()),
