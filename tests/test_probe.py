@@ -39,6 +39,7 @@ PROBE_DISCLOSURES = {
     "probe_i.jsonl": 150,
     "probe_j.jsonl": 200,
     "probe_k.jsonl": 150,
+    "probe_l.jsonl": 150,
 }
 
 

@@ -1078,6 +1078,21 @@ RULE_CASES: dict[str, list[tuple[str, set[str]]]] = {
         ("Is the stock ticker on this app delayed?", set()),
         ("Which rez dog rescue in Arizona takes donations?", set()),
     ],
+    # From probe_l (corrections and premises, written blind by a helper, then read): COPD and stomas,
+    # "the big C"; SDA, a kirpan, the mandir, Jain food; a same-gender date or partner said of a
+    # relative, "guy here ... my boyfriend"; union subs, conferences and delegates, a brother in the local.
+    "read_corrections_and_premises": [
+        ("Which airlines allow oxygen for COPD on long flights?", {"health"}),
+        ("We're SDA, so no Saturday bookings please.", {"religion"}),
+        ("My nephew wears a kirpan, so which airport security line?", {"religion"}),
+        ("My brother's wedding date is another guy, so two boutonnieres?", {"sexual_orientation"}),
+        ("Guy here, and my boyfriend's birthday is Friday; gift ideas?", {"sexual_orientation"}),
+        ("Our UCU subs went up, so redo my budget.", {"trade_union_membership"}),
+        ("I'm a brother in the electricians' local, so which multimeter?", {"trade_union_membership"}),
+        # the same words in other senses
+        ("Card-carrying Costco member here, is the upgrade worth it?", set()),
+        ("The panda and her cub are the zoo's stars.", set()),
+    ],
     # Lookalikes from probe_h (written blind by a helper): technical, sporting and idiomatic senses.
     "leave_technical_sporting_and_idiomatic_senses": [
         ("How do I train a non-binary classifier with class weights?", set()),
