@@ -73,8 +73,8 @@ class Segment:
     # The later windows of a segment too long for the encoder to read at once: the privacy gate reads them.
     tail_embeddings: np.ndarray | None = None
     protected: dict[str, float] = field(default_factory=dict)  # category -> confidence
-    # decision trail: "rule:terms", "rule:patterns", "rule:proxies"; "model" (the sentence), "model:window"
-    # (a later window of a long one), "model:clause", "model:without-lookalike"
+    # decision trail: "rule:terms", "rule:patterns", "rule:proxies", "rule:places"; "model" (the sentence),
+    # "model:window" (a later window of a long one), "model:clause", "model:without-lookalike"
     protected_sources: list[str] = field(default_factory=list)
     # head verdicts dropped because the segment is far from that category's examples (decision trail)
     protected_unsupported: dict[str, float] = field(default_factory=dict)

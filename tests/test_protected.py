@@ -1094,6 +1094,27 @@ RULE_CASES: dict[str, list[tuple[str, set[str]]]] = {
         ("The panda and her cub are the zoo's stars.", set()),
     ],
     # Lookalikes from probe_h (written blind by a helper): technical, sporting and idiomatic senses.
+    # An origin told through a place abroad (the GeoNames gazetteer, US as the home country), and the
+    # same frames before a home place, a trip or a word that is also a city's name.
+    "read_origin_told_through_a_place": [
+        ("Back home in Accra we ate this every Sunday; can you find me a recipe?", {"racial_ethnic_origin"}),
+        ("My parents grew up in Seoul, so what gift would remind them of home?", {"racial_ethnic_origin"}),
+        ("We came here from Mexico City when I was six; help me with a college essay.", {"racial_ethnic_origin"}),
+        ("My family is from Kerala, so suggest spicy restaurants nearby.", {"racial_ethnic_origin"}),
+        ("My mum's side came from the Philippines; any Filipino bakeries near me?", {"racial_ethnic_origin"}),
+        ("Going back home to the Gambia next month, what should I pack?", {"racial_ethnic_origin"}),
+        ("My hometown, Lagos, has the best suya; where do I find some here?", {"racial_ethnic_origin"}),
+        ("I was born and raised in Punjab and miss the food.", {"racial_ethnic_origin"}),
+        ("Soy de Guatemala y busco recetas de tamales.", {"racial_ethnic_origin"}),
+        ("Je suis originaire du Sénégal, où trouver du thiéboudienne ?", {"racial_ethnic_origin"}),
+        ("I grew up in Ohio and want hiking ideas near Columbus.", set()),
+        ("My parents are from Texas, any brisket tips?", set()),
+        ("I grew up in Georgia; which peach cobbler recipe is best?", set()),
+        ("I just got back from a trip to Accra, what should I pack next time?", set()),
+        ("I'm from Delta customer service, following up on your bag.", set()),
+        ("We came here from the airport by train; where should we eat?", set()),
+        ("I grew up in a small town. Seoul is on my list for next year.", set()),
+    ],
     "leave_technical_sporting_and_idiomatic_senses": [
         ("How do I train a non-binary classifier with class weights?", set()),
         ("Convert the non-binary files to CSV first.", set()),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
@@ -18,20 +19,24 @@ from typing import Any
 
 from extractor.categories import PROTECTED_CATEGORIES
 from extractor.privacy.normalize import normalize
+from extractor.privacy.places import MAX_PLACE_WORDS, PlacesSpec, place_names
 
 
 @dataclass(frozen=True)
 class RuleMatch:
     category: str
-    kind: str  # "terms", "patterns" or "proxies"
+    kind: str  # "terms", "patterns", "proxies" or "places"
     start: int  # offsets in the original text
     end: int
 
 
 _WORD = re.compile(r"\w+")
+# What may stand between a place frame and its place: "my hometown, Accra", "back home in the Gambia".
+_FRAME_GAP = re.compile(r"[\s,:-]*(?:the\s+)?")
 
 
-def _words(text: str) -> tuple[str, ...]:
+def folded_words(text: str) -> tuple[str, ...]:
+    """The words of ``text`` as the rules see them (case, accents, lookalikes and spacing folded)."""
     return tuple(_WORD.findall(normalize(text).text))
 
 
@@ -43,7 +48,9 @@ def _phrase_regex(words: tuple[str, ...]) -> str:
 class ProtectedRules:
     """Compiled phrase rules; immutable after construction."""
 
-    def __init__(self, data: Mapping[str, Any]) -> None:
+    def __init__(self, data: Mapping[str, Any], *, places: Mapping[str, str] | None = None) -> None:
+        """``places`` (a place name -> its country code) replaces the gazetteer the file's ``places``
+        section builds from GeoNames; the section's frames are still what reads them."""
         categories = data.get("categories", {})
         # A shared group holds rules that disclose several categories at once (atheism is both a
         # religious and a philosophical stance); each of its matches reports every listed category.
@@ -64,7 +71,7 @@ class ProtectedRules:
                 for kind in ("terms", "proxies"):
                     for entries in spec.get(kind, {}).values():
                         for entry in entries:
-                            words = _words(entry)
+                            words = folded_words(entry)
                             if words and (category, kind) not in self._ngrams.get(words, []):
                                 self._ngrams.setdefault(words, []).append((category, kind))
             patterns = [f"(?:{p})" for entries in spec.get("patterns", {}).values() for p in entries]
@@ -73,12 +80,30 @@ class ProtectedRules:
         self._max_n = max((len(k) for k in self._ngrams), default=0)
         # Every proper prefix of a phrase: the scan stops growing an n-gram once it is no phrase's start.
         self._prefixes = frozenset(k[:n] for k in self._ngrams for n in range(1, len(k)))
-        safe_words = [w for entries in data.get("safe_phrases", {}).values() for p in entries if (w := _words(p))]
+        safe_words = [w for entries in data.get("safe_phrases", {}).values() for p in entries if (w := folded_words(p))]
         safe = sorted((_phrase_regex(w) for w in safe_words), key=len, reverse=True)
         self._safe = re.compile("|".join(safe)) if safe else None
         # A safe phrase can only match where its first two words (its one word) are consecutive tokens:
         # most text has none and skips the (comparatively slow) alternation.
         self._safe_heads = frozenset(w[:2] for w in safe_words)
+        self._place_category = ""
+        self._place_frames: re.Pattern[str] | None = None
+        self._places: dict[tuple[str, ...], str] = {}
+        if "places" in data:
+            try:
+                spec = PlacesSpec.model_validate(data["places"])
+            except ValueError as e:
+                raise ValueError(f"protected rules: places: {e}") from None
+            frames = [f"(?:{f})" for entries in spec.frames.values() for f in entries]
+            if frames:
+                self._place_category = spec.category
+                self._place_frames = re.compile("|".join(frames))
+                names = (
+                    place_names(spec, folded_words)
+                    if places is None
+                    else {folded_words(k): v for k, v in places.items()}
+                )
+                self._places = {k: v for k, v in names.items() if k and len(k) <= MAX_PLACE_WORDS}
 
     @classmethod
     def default(cls) -> ProtectedRules:
@@ -125,8 +150,27 @@ class ProtectedRules:
                 if m.end() > m.start():
                     start, end = norm.to_original(m.start(), m.end())
                     found.extend(RuleMatch(category=c, kind="patterns", start=start, end=end) for c in names)
+        if self._place_frames is not None:
+            found.extend(self._place_matches(folded, tokens, norm.to_original))
         found.sort(key=lambda r: (r.start, -r.end, r.category))
         return found, safe
+
+    def _place_matches(self, folded: str, tokens: list[tuple[str, int, int]], to_original: Any) -> list[RuleMatch]:
+        """A frame ("my parents grew up in") followed by a place abroad, longest place name first."""
+        assert self._place_frames is not None
+        starts = [t[1] for t in tokens]
+        found: list[RuleMatch] = []
+        for m in self._place_frames.finditer(folded):
+            place_start = _FRAME_GAP.match(folded, m.end()).end()  # type: ignore[union-attr]  # can match empty
+            i = bisect_left(starts, place_start)
+            if i >= len(tokens) or starts[i] != place_start:
+                continue
+            for n in range(min(MAX_PLACE_WORDS, len(tokens) - i), 0, -1):
+                if tuple(t[0] for t in tokens[i : i + n]) in self._places:
+                    start, end = to_original(m.start(), tokens[i + n - 1][2])
+                    found.append(RuleMatch(category=self._place_category, kind="places", start=start, end=end))
+                    break
+        return found
 
     def _may_hold_safe_phrase(self, words: list[str]) -> bool:
         heads = self._safe_heads
