@@ -40,6 +40,7 @@ PROBE_DISCLOSURES = {
     "probe_j.jsonl": 200,
     "probe_k.jsonl": 150,
     "probe_l.jsonl": 150,
+    "probe_m.jsonl": 160,
 }
 
 

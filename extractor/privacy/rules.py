@@ -31,8 +31,12 @@ class RuleMatch:
 
 
 _WORD = re.compile(r"\w+")
-# What may stand between a place frame and its place: "my hometown, Accra", "back home in the Gambia".
-_FRAME_GAP = re.compile(r"[\s,:-]*(?:the\s+)?")
+# What may stand between a place frame and its place: "my hometown, Accra", "back home in the Gambia",
+# "from a village near Jalandhar".
+_FRAME_GAP = re.compile(
+    r"[\s,:-]*(?:(?:an?|the)\s+(?:small\s+|little\s+|tiny\s+)?(?:village|town|city|island|suburb|region|part|area)"
+    r"(?:\s+just)?\s+(?:near|outside(?:\s+of)?|in|of|called)\s+)?(?:the\s+)?"
+)
 
 
 def folded_words(text: str) -> tuple[str, ...]:

@@ -91,6 +91,7 @@ TOY_RULES = {
         ("We came here from Mexico.", ["came here from Mexico"]),
         ("Back home in the Gambia, rain.", ["Back home in the Gambia"]),
         ("BACK  HOME  IN  ACCRA", ["BACK  HOME  IN  ACCRA"]),
+        ("We came here from a small village near Accra.", ["came here from a small village near Accra"]),
         ("Back home in Ohio we ate this.", []),
         ("I grew up in a village. Accra came later.", []),  # the place must follow the frame
         ("Back home in Accrafield we ate this.", []),  # whole words only
