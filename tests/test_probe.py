@@ -41,6 +41,7 @@ PROBE_DISCLOSURES = {
     "probe_k.jsonl": 150,
     "probe_l.jsonl": 150,
     "probe_m.jsonl": 160,
+    "probe_n.jsonl": 160,
 }
 
 

@@ -1151,6 +1151,50 @@ RULE_CASES: dict[str, list[tuple[str, set[str]]]] = {
         ("The IVA on this Spanish invoice is 21%, how do I reclaim it?", set()),
         ("This photo is in a dark place, how do I brighten it in Lightroom?", set()),
     ],
+    # probe_n (session 23, a blind writer): hardship in UK, Australian, South African and Nigerian
+    # slang and institutions; party branches, caucuses, phone banks and votes abroad; church-girl, grace
+    # and ceremony words; immigration papers, Windrush, heritage labels on forms and profiles; "the
+    # black dog"; bi and trans labels in profiles; a stretch inside; union reps by initials.
+    "read_probe_n_hardship_slang_forms_and_profiles": [
+        ("Bailiffs came round twice this week; what can they legally take?", {"financial_hardship"}),
+        ("We're in temporary accommodation with no oven, any no-cook lunches?", {"financial_hardship"}),
+        ("My uncle owes money to a loan shark; how do I talk to him about it?", {"financial_hardship"}),
+        ("They're both on Centrelink, so what's a cheap housewarming gift?", {"financial_hardship"}),
+        ("My daughter gets free school meals; what snacks can I pack for the trip?", {"financial_hardship"}),
+        ("We're three months behind on the mortgage; how do I write to the bank?", {"financial_hardship"}),
+        ("Totally brassic this week, so what's a free day out in Manchester?", {"financial_hardship"}),
+        (
+            "The pantry at our mosque has been feeding us since I lost my job; how do I thank them?",
+            {"financial_hardship", "religion"},
+        ),
+        ("I'm hosting our precinct caucus on Tuesday; how many chairs do I need?", {"politics"}),
+        ("Proud to have voted ANC this morning; suggest a caption for my photo.", {"politics"}),
+        ("She's a member of the BJP, so what gift suits her swearing-in?", {"politics"}),
+        ("We always say grace before meals; any short ones for kids?", {"religion"}),
+        ("I'm a real church girl; what dress works for Sunday service and brunch?", {"religion"}),
+        ("My naturalization interview is next week; what questions come up?", {"racial_ethnic_origin"}),
+        ("Grandad's Windrush papers are lost; where do I request copies?", {"racial_ethnic_origin"}),
+        ("Form says ethnicity; I put British Bangladeshi. Does that affect anything?", {"racial_ethnic_origin"}),
+        ("Half Nigerian, half Welsh, and I need a wedding outfit that nods to both.", {"racial_ethnic_origin"}),
+        (
+            "I'm a Ghanaian national on a skilled worker visa; can I rent without a UK guarantor?",
+            {"racial_ethnic_origin"},
+        ),
+        ("Since we left Manila I can't find good ube; any bakeries near me?", {"racial_ethnic_origin"}),
+        ("She's been fighting the black dog all winter; what small gift might help?", {"health"}),
+        ("Bi girl, 31, Leeds, loves climbing: make my profile less boring.", {"sexual_orientation"}),
+        (
+            "He just came out after a five-year stretch inside; which phone plan needs no credit check?",
+            {"criminal_record"},
+        ),
+        ("I'm a UNISON rep at the hospital; which planner fits on-call weeks?", {"trade_union_membership"}),
+        ("The Black Dog pub does a great Sunday roast; is it dog friendly?", set()),
+        ("Which airline is best for a visa interview trip to London?", set()),
+        ("Our mental health first aid trainer needs a projector; which one is portable?", set()),
+        ("Is a half Windsor or a full Windsor knot better for a wedding?", set()),
+        ("We were two months behind schedule on the kitchen build; how do I speed up?", set()),
+        ("The church girls' choir needs new robes; where can we buy them?", set()),
+    ],
     "leave_technical_sporting_and_idiomatic_senses": [
         ("How do I train a non-binary classifier with class weights?", set()),
         ("Convert the non-binary files to CSV first.", set()),
