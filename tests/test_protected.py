@@ -8,6 +8,7 @@ survive; the sensitive part may not.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -1248,6 +1249,46 @@ def test_protected_rules_read_a_case_the_same_however_it_is_typed(rules: Protect
 def test_protected_rules_reject_a_bad_shared_group(shared: dict, problem: str) -> None:
     with pytest.raises(ValueError, match=problem):
         ProtectedRules({"categories": {}, "shared": shared})
+
+
+# Named lists: a word list many patterns share is written once and named as ${name} in each pattern.
+LISTED_RULES = {
+    "lists": {"origins": ["ghanaian", "korean"], "kin": ["nan", "gran"]},
+    "categories": {"racial_ethnic_origin": {"patterns": {"en": ["\\bmy ${origins} ${kin}\\b"]}}},
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("My Ghanaian nan makes the best jollof.", {"racial_ethnic_origin"}),
+        ("my korean gran", {"racial_ethnic_origin"}),
+        ("My Korean neighbour", set()),
+        ("my ${origins} ${kin}", set()),  # the reference is expanded, never matched literally
+    ],
+)
+def test_protected_rules_expand_named_lists(text: str, expected: set[str]) -> None:
+    assert ProtectedRules(LISTED_RULES).categories(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("lists", "pattern", "problem"),
+    [
+        ({}, "\\bmy ${origins}\\b", "unknown list 'origins'"),
+        ({"Origins": ["x"]}, "x", "lower-case name"),
+        ({"origins": []}, "x", "at least one item"),
+    ],
+)
+def test_protected_rules_reject_a_bad_named_list(lists: dict, pattern: str, problem: str) -> None:
+    data = {"lists": lists, "categories": {"religion": {"patterns": {"en": [pattern]}}}}
+    with pytest.raises(ValueError, match=problem):
+        ProtectedRules(data)
+
+
+def test_protected_rules_shipped_lists_are_all_used() -> None:
+    data = json.loads((Path(__file__).parents[1] / "extractor" / "data" / "protected_terms.json").read_text("utf-8"))
+    text = json.dumps(data["categories"]) + json.dumps(data["shared"]) + json.dumps(data["places"])
+    assert [name for name in data["lists"] if "${" + name + "}" not in text] == []
 
 
 # A toy rule set: phrases share first words, so the scan must keep growing an n-gram past a prefix

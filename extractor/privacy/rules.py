@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_left
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from itertools import pairwise
@@ -44,6 +44,28 @@ def folded_words(text: str) -> tuple[str, ...]:
     return tuple(_WORD.findall(normalize(text).text))
 
 
+# A named list in a pattern: "${origin}" stands for the alternation of the file's list "origin".
+_LIST_REF = re.compile(r"\$\{([a-z_]+)\}")
+
+
+def _list_expander(lists: Mapping[str, list[str]]) -> Callable[[str, str], str]:
+    """A function that replaces every ``${name}`` in a pattern with ``(?:item|item|...)``."""
+    for name, items in lists.items():
+        if not re.fullmatch(r"[a-z_]+", name) or not items:
+            raise ValueError(f"protected rules: list {name!r} needs a lower-case name and at least one item")
+    alternations = {name: "(?:" + "|".join(items) + ")" for name, items in lists.items()}
+
+    def expand(pattern: str, where: str) -> str:
+        def one(m: re.Match[str]) -> str:
+            if m.group(1) not in alternations:
+                raise ValueError(f"protected rules: a pattern in {where} names the unknown list {m.group(1)!r}")
+            return alternations[m.group(1)]
+
+        return _LIST_REF.sub(one, pattern)
+
+    return expand
+
+
 def _phrase_regex(words: tuple[str, ...]) -> str:
     body = r"\W+".join(re.escape(w) for w in words)
     return rf"(?<!\w){body}(?!\w)"
@@ -56,6 +78,8 @@ class ProtectedRules:
         """``places`` (a place name -> its country code) replaces the gazetteer the file's ``places``
         section builds from GeoNames; the section's frames are still what reads them."""
         categories = data.get("categories", {})
+        # Word lists that many patterns share (origins, union initials...) are written once.
+        expand = _list_expander(data.get("lists", {}))
         # A shared group holds rules that disclose several categories at once (atheism is both a
         # religious and a philosophical stance); each of its matches reports every listed category.
         groups: list[tuple[tuple[str, ...], Mapping[str, Any]]] = [((c,), categories[c]) for c in categories]
@@ -78,7 +102,8 @@ class ProtectedRules:
                             words = folded_words(entry)
                             if words and (category, kind) not in self._ngrams.get(words, []):
                                 self._ngrams.setdefault(words, []).append((category, kind))
-            patterns = [f"(?:{p})" for entries in spec.get("patterns", {}).values() for p in entries]
+            where = "/".join(names)
+            patterns = [f"(?:{expand(p, where)})" for entries in spec.get("patterns", {}).values() for p in entries]
             if patterns:
                 self._patterns.append((names, re.compile("|".join(patterns))))
         self._max_n = max((len(k) for k in self._ngrams), default=0)
@@ -98,7 +123,7 @@ class ProtectedRules:
                 spec = PlacesSpec.model_validate(data["places"])
             except ValueError as e:
                 raise ValueError(f"protected rules: places: {e}") from None
-            frames = [f"(?:{f})" for entries in spec.frames.values() for f in entries]
+            frames = [f"(?:{expand(f, 'places')})" for entries in spec.frames.values() for f in entries]
             if frames:
                 self._place_category = spec.category
                 self._place_frames = re.compile("|".join(frames))
