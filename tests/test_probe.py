@@ -42,6 +42,7 @@ PROBE_DISCLOSURES = {
     "probe_l.jsonl": 150,
     "probe_m.jsonl": 160,
     "probe_n.jsonl": 160,
+    "probe_o.jsonl": 150,
 }
 
 
