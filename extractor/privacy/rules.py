@@ -78,7 +78,7 @@ class ProtectedRules:
         """``places`` (a place name -> its country code) replaces the gazetteer the file's ``places``
         section builds from GeoNames; the section's frames are still what reads them."""
         categories = data.get("categories", {})
-        # Word lists that many patterns share (origins, union initials...) are written once.
+        # Word lists that many patterns share (origins, heritage languages...) are written once.
         expand = _list_expander(data.get("lists", {}))
         # A shared group holds rules that disclose several categories at once (atheism is both a
         # religious and a philosophical stance); each of its matches reports every listed category.
@@ -180,17 +180,23 @@ class ProtectedRules:
                     start, end = norm.to_original(m.start(), m.end())
                     found.extend(RuleMatch(category=c, kind="patterns", start=start, end=end) for c in names)
         if self._place_frames is not None:
-            found.extend(self._place_matches(folded, tokens, norm.to_original))
+            found.extend(self._place_matches(self._place_frames, folded, tokens, norm.to_original))
         found.sort(key=lambda r: (r.start, -r.end, r.category))
         return found, safe
 
-    def _place_matches(self, folded: str, tokens: list[tuple[str, int, int]], to_original: Any) -> list[RuleMatch]:
+    def _place_matches(
+        self,
+        frames: re.Pattern[str],
+        folded: str,
+        tokens: list[tuple[str, int, int]],
+        to_original: Callable[[int, int], tuple[int, int]],
+    ) -> list[RuleMatch]:
         """A frame ("my parents grew up in") followed by a place abroad, longest place name first."""
-        assert self._place_frames is not None
         starts = [t[1] for t in tokens]
         found: list[RuleMatch] = []
-        for m in self._place_frames.finditer(folded):
-            place_start = _FRAME_GAP.match(folded, m.end()).end()  # type: ignore[union-attr]  # can match empty
+        for m in frames.finditer(folded):
+            gap = _FRAME_GAP.match(folded, m.end())  # every part is optional: it always matches
+            place_start = gap.end() if gap else m.end()
             i = bisect_left(starts, place_start)
             if i >= len(tokens) or starts[i] != place_start:
                 continue
