@@ -43,6 +43,7 @@ PROBE_DISCLOSURES = {
     "probe_m.jsonl": 160,
     "probe_n.jsonl": 160,
     "probe_o.jsonl": 150,
+    "probe_p.jsonl": 120,
 }
 
 
