@@ -19,9 +19,6 @@ from extractor.categories import PROTECTED_CATEGORIES
 
 Words = Callable[[str], tuple[str, ...]]
 
-# A place name the folded text can hold: at most this many words ("bosnia and herzegovina").
-MAX_PLACE_WORDS = 4
-
 
 class PlacesSpec(BaseModel):
     """The ``places`` section of the protected-terms file, validated."""
@@ -90,7 +87,7 @@ def place_names(spec: PlacesSpec, words: Words) -> dict[tuple[str, ...], str]:
         key = words(name)
         if key[:1] == ("the",):  # the frame's gap takes a "the": "back home in the Gambia"
             key = key[1:]
-        if key and len(key) <= MAX_PLACE_WORDS and key not in ambiguous:
+        if key and key not in ambiguous:
             names.setdefault(key, code)
 
     for code, aliases in sorted(spec.aliases.items()):

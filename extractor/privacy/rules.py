@@ -19,7 +19,7 @@ from typing import Any
 
 from extractor.categories import PROTECTED_CATEGORIES
 from extractor.privacy.normalize import normalize
-from extractor.privacy.places import MAX_PLACE_WORDS, PlacesSpec, place_names
+from extractor.privacy.places import PlacesSpec, place_names
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,8 @@ class RuleMatch:
 
 
 _WORD = re.compile(r"\w+")
+# The longest place name a frame is followed by, in words ("bosnia and herzegovina").
+MAX_PLACE_WORDS = 4
 # What may stand between a place frame and its place: "my hometown, Accra", "back home in the Gambia",
 # "from a village near Jalandhar".
 _FRAME_GAP = re.compile(
@@ -45,13 +47,14 @@ def folded_words(text: str) -> tuple[str, ...]:
 
 
 # A named list in a pattern: "${origin}" stands for the alternation of the file's list "origin".
-_LIST_REF = re.compile(r"\$\{([a-z_]+)\}")
+_LIST_NAME = r"[a-z_]+"
+_LIST_REF = re.compile(rf"\$\{{({_LIST_NAME})\}}")
 
 
 def _list_expander(lists: Mapping[str, list[str]]) -> Callable[[str, str], str]:
     """A function that replaces every ``${name}`` in a pattern with ``(?:item|item|...)``."""
     for name, items in lists.items():
-        if not re.fullmatch(r"[a-z_]+", name) or not items:
+        if not re.fullmatch(_LIST_NAME, name) or not items:
             raise ValueError(f"protected rules: list {name!r} needs a lower-case name and at least one item")
     alternations = {name: "(?:" + "|".join(items) + ")" for name, items in lists.items()}
 
