@@ -44,6 +44,9 @@ PROBE_DISCLOSURES = {
     "probe_n.jsonl": 160,
     "probe_o.jsonl": 150,
     "probe_p.jsonl": 120,
+    "probe_q.jsonl": 160,
+    "probe_r.jsonl": 160,
+    "probe_s.jsonl": 150,
 }
 
 

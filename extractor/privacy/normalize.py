@@ -1,7 +1,8 @@
 """Text normalisation that defeats cheap obfuscation while keeping exact offsets to the original.
 
 ``normalize(text).text`` is what the privacy rules read: Unicode compatibility-folded (NFKC),
-without invisible format characters or accents, with typographic apostrophes and hyphens folded to
+without invisible format characters or accents (a Latin letter with a stroke or hook that Unicode
+does not decompose, "đ", "ł", "ø", reads as its base letter), with typographic apostrophes and hyphens folded to
 "'" and "-", lookalike letters of other scripts folded to Latin, spaced-out letters joined
 ("m u s l i m" -> "muslim"), every run of whitespace read as one space ("was  sickly", a tab or a line
 break between words), leetspeak folded inside mixed tokens ("d1abetes" -> "diabetes") and
@@ -77,6 +78,19 @@ def _strip_marks(text: str) -> str:
     )
 
 
+# "LATIN SMALL LETTER D WITH STROKE": NFKD leaves such letters whole, so accent stripping misses them
+# ("Nam Định", "Łódź", "Ørsted" would never match the plain spelling people type).
+_LATIN_WITH = re.compile(r"LATIN (?:SMALL|CAPITAL) LETTER ([A-Z]) WITH .+")
+
+
+def _latin_base(ch: str) -> str:
+    """The base letter of a Latin letter with an undecomposable stroke, hook or bar; else ``ch``."""
+    if ch.isascii():
+        return ch
+    m = _LATIN_WITH.fullmatch(unicodedata.name(ch, ""))
+    return ch if m is None else (m.group(1).lower() if ch.islower() else m.group(1))
+
+
 def _lookalike(ch: str) -> str:
     """The Latin letter ``ch`` imitates; a small letter without an entry imitates as its capital does (τ, к)."""
     hit = _CONFUSABLES.get(ch)
@@ -94,7 +108,7 @@ def _fold_char(ch: str) -> str:
         return "'"
     if ch in _HYPHENS:
         return "-"
-    out = "".join(_lookalike(c) for c in _strip_marks(ch))
+    out = "".join(_lookalike(_latin_base(c)) for c in _strip_marks(ch))
     out = "".join(_lookalike(c) for c in _strip_marks(out.casefold()))
     return unicodedata.normalize("NFC", out)
 

@@ -19,6 +19,9 @@ from extractor.privacy.normalize import NormalizedText, _may_have_spaced_run, _s
         ("ﬁnance", "finance"),
         ("e\u0301te\u0301", "ete"),
         ("İstanbul", "istanbul"),
+        # Latin letters with a stroke, which NFKD does not decompose
+        ("Nam Định, Łódź, Ørsted", "nam dinh, lodz, orsted"),
+        ("głosowałem", "glosowalem"),
         # invisible characters
         ("can\u200bcer", "cancer"),
         ("dia\u00adbetes", "diabetes"),
