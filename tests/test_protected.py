@@ -1388,6 +1388,16 @@ RULE_CASES: dict[str, list[tuple[str, set[str]]]] = {
         ("Ten years inside the company taught me a lot; write my farewell email.", set()),
         ("Our licence conditions say no music after eleven at the pub; quiet games?", set()),
     ],
+    # One party-and-role pattern for every party it names (two near-copies merged in session 25): each
+    # party reads with each role. "Nationals" is also a ball club, so only its voters are political.
+    "party_roles_read_alike_for_every_party": [
+        ("Mum's been an LNP activist for decades; what flowers for her birthday?", {"politics"}),
+        ("As Fine Gael canvassers we walk miles, so which insoles?", {"politics"}),
+        ("I'm a Fianna Fail member since 1994, help me write a speech for the dinner.", {"politics"}),
+        ("Lifelong Nationals voter out west; which ute has the best tray?", {"politics"}),
+        ("Nationals members get early entry to the ballpark; what time do gates open?", set()),
+        ("Our league's anchor members meet on Fridays; plan snacks.", set()),
+    ],
     "leave_technical_sporting_and_idiomatic_senses": [
         ("How do I train a non-binary classifier with class weights?", set()),
         ("Convert the non-binary files to CSV first.", set()),
