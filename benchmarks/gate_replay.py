@@ -10,6 +10,8 @@ the raw labels and on what both label auditors agree about (``benchmarks/label_a
     python benchmarks/gate_replay.py                                         # the shipped settings
     python benchmarks/gate_replay.py --sweep protected_support_margin=0,0.005,0.02 \\
         --sweep protected_lexical_floor=null,0.1,0.3                          # every combination
+    python benchmarks/gate_replay.py \\
+        --sweep 'protected_category_support_margins={},{"philosophical_beliefs":0.03}'  # one key per value
 
 The shipped settings' row equals what ``quality.py`` reports for them (a test checks the decision
 on texts of our own). Skipped, exit 0, when ``../shared/eval`` is absent.
@@ -36,7 +38,7 @@ import quality
 import sweeps
 from rich.table import Table
 
-from extractor import Conversation, Extractor
+from extractor import Conversation, Extractor, ExtractorConfig
 from extractor.components import HeadReading, HeadScores, ProtectedDetector, Segment
 from extractor.schema import Turn
 
@@ -44,6 +46,7 @@ from extractor.schema import Turn
 REPLAYABLE: Mapping[str, str] = {
     "protected_threshold": "threshold",
     "protected_support_margin": "support_margin",
+    "protected_category_support_margins": "category_support_margins",
     "protected_clause_threshold": "clause_threshold",
     "protected_clause_support_margin": "clause_support_margin",
     "protected_lexical_floor": "lexical_floor",
@@ -82,11 +85,15 @@ class GateReadings:
     def decide(self, settings: Mapping[str, Any], n_texts: int) -> list[set[str]]:
         """The protected categories of each text under ``settings`` (ExtractorConfig names)."""
         detector = copy.copy(self.detector)
-        for key, value in settings.items():
-            setattr(detector, REPLAYABLE[key], value)
+        validated = ExtractorConfig(**settings)
+        for key in settings:
+            value = getattr(validated, key)
+            # The config holds per-category margins as pairs (it is frozen); the detector, as a mapping.
+            setattr(detector, REPLAYABLE[key], dict(value) if key == "protected_category_support_margins" else value)
         for _, seg, hits, sources in self.segments:
             seg.protected, seg.protected_sources = dict(hits), list(sources)
             seg.protected_unsupported, seg.protected_withheld, seg.protected_unbacked = {}, {}, {}
+            seg.protected_below_category_margin = {}
         if self.readings:
             detector.decide(self.readings, self.scores)
         found: list[set[str]] = [set() for _ in range(n_texts)]

@@ -268,6 +268,7 @@ def explain(
                     "head_verdicts_without_support": sorted(s.protected_unsupported),
                     "withheld_for": sorted(s.protected_withheld),
                     "head_verdicts_not_backed_by_words": sorted(s.protected_unbacked),
+                    "head_verdicts_below_category_margin": sorted(s.protected_below_category_margin),
                     "interests": {k: round(v, 4) for k, v in sorted(s.interests.items())},
                     "purchase": round(s.purchase, 4),
                 }

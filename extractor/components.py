@@ -16,15 +16,18 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
+from typing import Any
 
 import numpy as np
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from extractor.categories import PROTECTED_CATEGORIES
 from extractor.config import (
     INTEREST_SUPPORT_MARGIN,
     INTEREST_THRESHOLD,
+    PROTECTED_CATEGORY_SUPPORT_MARGINS,
     PROTECTED_CLAUSE_MIN_WORDS,
     PROTECTED_CLAUSE_SUPPORT_MARGIN,
     PROTECTED_CLAUSE_THRESHOLD,
@@ -82,6 +85,8 @@ class Segment:
     protected_withheld: dict[str, float] = field(default_factory=dict)
     # supported head verdicts, barely, that the lexical check did not back: withheld too (decision trail)
     protected_unbacked: dict[str, float] = field(default_factory=dict)
+    # supported head verdicts short of their category's stricter support margin: withheld too (decision trail)
+    protected_below_category_margin: dict[str, float] = field(default_factory=dict)
     interests: dict[str, float] = field(default_factory=dict)  # node id -> score
     # keyword-less head readings dropped because the segment is far from that node's examples
     interests_unsupported: dict[str, float] = field(default_factory=dict)
@@ -325,6 +330,7 @@ class ProtectedDetector(_HeadsUser):
         models_dir: str | None,
         rules_path: str | None,
         support_margin: float | None = PROTECTED_SUPPORT_MARGIN,
+        category_support_margins: Iterable[tuple[str, float]] = PROTECTED_CATEGORY_SUPPORT_MARGINS,
         clause_min_words: int | None = PROTECTED_CLAUSE_MIN_WORDS,
         clause_threshold: float = PROTECTED_CLAUSE_THRESHOLD,
         clause_support_margin: float | None = PROTECTED_CLAUSE_SUPPORT_MARGIN,
@@ -343,6 +349,9 @@ class ProtectedDetector(_HeadsUser):
         self.batch_size = batch_size
         self.threshold = threshold
         self.support_margin = support_margin
+        self.category_support_margins = {str(c): float(m) for c, m in category_support_margins}
+        if unknown := sorted(set(self.category_support_margins) - set(PROTECTED_CATEGORIES)):
+            raise ValueError(f"category_support_margins: unknown categories {unknown}")
         self.clause_min_words = clause_min_words
         self.clause_threshold = clause_threshold
         self.clause_support_margin = clause_support_margin
@@ -424,6 +433,13 @@ class ProtectedDetector(_HeadsUser):
             return self.clause_threshold, self.clause_support_margin
         return self.threshold, self.support_margin
 
+    def _category_bar(self, floor: float | None, category: str) -> float | None:
+        """The support margin a verdict for ``category`` needs: the stricter of the reading's and the
+        category's own (``category_support_margins``); None where the reading needs no support."""
+        if floor is None:
+            return None
+        return max(floor, self.category_support_margins.get(category, floor))
+
     def score(self, readings: Sequence[HeadReading], *, complete: bool = False) -> HeadScores:
         """Head probabilities, support margins and lexical backing for ``readings``. Margins are worked
         out only where the head fires and the bar has a support margin, backing only where that margin
@@ -450,7 +466,10 @@ class ProtectedDetector(_HeadsUser):
     def decide(self, readings: Sequence[HeadReading], scores: HeadScores) -> None:
         """Turn the head's verdicts into segment findings. A verdict stands only where the text is about
         as close to that category's training examples as to the ones without protected content (phrase
-        rule hits never need support), and, where it is barely so, where the words back it."""
+        rule hits never need support), as much closer as its category asks (``category_support_margins``),
+        and, where it is barely so, where the words back it. A supported verdict that fails one of the last
+        two is withheld rather than reported, and keeps its turn out of the evidence as a reported one
+        would (``Extractor``'s taint): those checks lower what is reported, never what may be evidence."""
         for i, reading in enumerate(readings):
             seg = reading.segment
             threshold, floor = self._bar(reading)
@@ -460,6 +479,13 @@ class ProtectedDetector(_HeadsUser):
                     seg.protected_unsupported[category] = max(seg.protected_unsupported.get(category, 0.0), p)
                     if self.withhold_margin is not None and margin >= self.withhold_margin:
                         seg.protected_withheld[category] = max(seg.protected_withheld.get(category, 0.0), p)
+                    continue
+                category_floor = self._category_bar(floor, category)
+                if category_floor is not None and margin < category_floor:
+                    # Supported, but short of its category's stricter bar: withheld, not reported.
+                    short = seg.protected_below_category_margin
+                    short[category] = max(short.get(category, 0.0), p)
+                    seg.protected_withheld[category] = max(seg.protected_withheld.get(category, 0.0), p)
                     continue
                 if (
                     floor is not None
@@ -479,6 +505,7 @@ class ProtectedDetector(_HeadsUser):
                 seg.protected_unsupported.pop(category, None)
                 seg.protected_withheld.pop(category, None)
                 seg.protected_unbacked.pop(category, None)
+                seg.protected_below_category_margin.pop(category, None)
 
     def _lexical_backing(self, texts: list[str], labels: Sequence[str]) -> np.ndarray:
         """The lexical check's probabilities for ``texts``, in the head's label order."""
@@ -494,6 +521,8 @@ class ProtectedDetector(_HeadsUser):
     default_config={
         "threshold": PROTECTED_THRESHOLD,
         "support_margin": PROTECTED_SUPPORT_MARGIN,
+        # (category, margin) pairs, a list because spaCy merges a dict given with the default one
+        "category_support_margins": [list(pair) for pair in PROTECTED_CATEGORY_SUPPORT_MARGINS],
         "clause_min_words": PROTECTED_CLAUSE_MIN_WORDS,
         "clause_threshold": PROTECTED_CLAUSE_THRESHOLD,
         "clause_support_margin": PROTECTED_CLAUSE_SUPPORT_MARGIN,
@@ -512,6 +541,7 @@ def make_protected(
     name: str,
     threshold: float,
     support_margin: float | None,
+    category_support_margins: list[Any],
     clause_min_words: int | None,
     clause_threshold: float,
     clause_support_margin: float | None,
@@ -527,6 +557,7 @@ def make_protected(
     return ProtectedDetector(
         threshold=threshold,
         support_margin=support_margin,
+        category_support_margins=category_support_margins,
         clause_min_words=clause_min_words,
         clause_threshold=clause_threshold,
         clause_support_margin=clause_support_margin,

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from extractor.categories import ProtectedCategory
 from extractor.encoder import EncoderDtype
 
 
@@ -33,7 +35,13 @@ PROTECTED_CLAUSE_SUPPORT_MARGIN = 0.08
 PROTECTED_WITHHOLD_MARGIN = -0.04
 PROTECTED_LEXICAL_FLOOR = 0.1
 PROTECTED_LEXICAL_BAND = 0.05
+# Categories whose head verdicts need more support than `protected_support_margin` (see
+# ExtractorConfig.protected_category_support_margins), as (category, margin) pairs: none by default.
+PROTECTED_CATEGORY_SUPPORT_MARGINS: tuple[tuple[ProtectedCategory, float], ...] = ()
 INTEREST_SUPPORT_MARGIN = -0.05
+
+
+Margin = Annotated[float, Field(ge=-1.0, le=1.0)]
 
 
 class ExtractorConfig(BaseModel):
@@ -58,6 +66,16 @@ class ExtractorConfig(BaseModel):
     # the 3 nearest) to that category's training examples than to the examples with no protected
     # content; None trusts the head alone. Phrase rules never need it.
     protected_support_margin: float | None = Field(default=PROTECTED_SUPPORT_MARGIN, ge=-1.0, le=1.0)
+    # Per category, a stricter support margin for a head verdict (the stricter of this and the
+    # reading's own bar applies), given as {category: margin}. A verdict between the two is not
+    # reported, but its turn is kept out of the evidence as a reported verdict's would be (as for
+    # `protected_lexical_floor`): this lowers what `protected_categories` reports, never what may serve
+    # as evidence, so it can trade recall for precision in one category without a leak. Off by default:
+    # 0.03 for philosophical beliefs and ethnic origin cleared dev controls but missed as many of our
+    # own probes' disclosures (models/README.md). Ignored where `protected_support_margin` is None.
+    protected_category_support_margins: tuple[tuple[ProtectedCategory, Margin], ...] = (
+        PROTECTED_CATEGORY_SUPPORT_MARGINS
+    )
     # A user sentence of at least this many words is also read clause by clause (cut at commas and
     # conjunctions, clauses of 3 words or more) by the protected head: an interest in the same sentence
     # dilutes a disclosure ("I love baking bread and I've been sober for two years"). A clause's verdict
@@ -126,6 +144,24 @@ class ExtractorConfig(BaseModel):
     # with native bfloat16 (AVX512-BF16, AMX) at a cosine of 0.9999 to float32; the dev figures and the
     # red team are unchanged (benchmarks/RESULTS.md, session 19). Can be slower on CPUs without it.
     encoder_dtype: EncoderDtype = "float32"
+
+    @field_validator("protected_category_support_margins", mode="before")
+    @classmethod
+    def _margins_from_mapping(cls, value: Any) -> Any:
+        # Given as {category: margin}; held as sorted pairs, so the frozen config holds nothing mutable.
+        if isinstance(value, Mapping):
+            return tuple(sorted(value.items()))
+        return value
+
+    @field_validator("protected_category_support_margins")
+    @classmethod
+    def _one_margin_per_category(
+        cls, value: tuple[tuple[ProtectedCategory, float], ...]
+    ) -> tuple[tuple[ProtectedCategory, float], ...]:
+        repeated = sorted({c for c, _ in value if sum(1 for d, _ in value if d == c) > 1})
+        if repeated:
+            raise ValueError(f"more than one margin for {repeated}")
+        return value
 
     @field_validator("excluded_regions", mode="before")
     @classmethod

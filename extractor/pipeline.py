@@ -62,6 +62,7 @@ def build_nlp(config: ExtractorConfig) -> Language:
         config={
             "threshold": config.protected_threshold,
             "support_margin": config.protected_support_margin,
+            "category_support_margins": [list(pair) for pair in config.protected_category_support_margins],
             "clause_min_words": config.protected_clause_min_words,
             "clause_threshold": config.protected_clause_threshold,
             "clause_support_margin": config.protected_clause_support_margin,
@@ -312,9 +313,10 @@ class Extractor:
             audit[key] = audit.get(key, 0) + n
 
         # 1. Taint: protected segments, widened to their scope and to what depends on them. A head verdict
-        # the lexical check did not back is reported nowhere but taints as far as a reported one, with no
-        # category: that check may lower what is reported, never what may serve as evidence.
-        protected = [s for s in segs if s.protected or s.protected_unbacked]
+        # the lexical check did not back, or short of its category's stricter support margin, is reported
+        # nowhere but taints as far as a reported one, with no category: those checks may lower what is
+        # reported, never what may serve as evidence.
+        protected = [s for s in segs if s.protected or s.protected_unbacked or s.protected_below_category_margin]
         for s in protected:
             for category in s.protected:
                 count(f"redacted.{category}")

@@ -27,6 +27,14 @@ def test_cli_explain_json_shows_why_an_interest_was_dropped() -> None:
     assert reasons["sports.golf"] == (False, "stance: negated")
     assert reasons["sports.tennis"][0] is True
     assert [i["id"] for i in out["result"]["interests"]] == ["sports.tennis"]
+    # every segment carries the gate's whole trail, each list empty for this clean sentence
+    trail_keys = (
+        "head_verdicts_without_support",
+        "withheld_for",
+        "head_verdicts_not_backed_by_words",
+        "head_verdicts_below_category_margin",
+    )
+    assert all(seg[key] == [] for seg in out["segments"] for key in trail_keys)
 
 
 def _explain(*args: str) -> subprocess.CompletedProcess[str]:

@@ -9,6 +9,7 @@ from pydantic import ValidationError
 import extractor.components  # noqa: F401  (registers the factories)
 from extractor import ExtractorConfig
 from extractor.components import segments_of
+from extractor.pipeline import build_nlp
 
 
 @pytest.fixture(scope="module")
@@ -37,6 +38,9 @@ def test_components_default_config_matches_extractor_config() -> None:
     assert protected["clause_threshold"] == config.protected_clause_threshold
     assert protected["clause_support_margin"] == config.protected_clause_support_margin
     assert protected["withhold_margin"] == config.protected_withhold_margin
+    assert [tuple(pair) for pair in protected["category_support_margins"]] == list(
+        config.protected_category_support_margins
+    )
     assert interests["threshold"] == config.interest_threshold
 
 
@@ -66,3 +70,27 @@ def test_components_config_is_validated() -> None:
     with pytest.raises(ValidationError):
         ExtractorConfig(not_a_field=1)
     assert ExtractorConfig(excluded_regions=["de", " fr"]).excluded_regions == frozenset({"DE", "FR"})
+
+
+@pytest.mark.parametrize(
+    ("margins", "problem"),
+    [
+        ({"hobbies": 0.1}, "health"),  # not a protected category: pydantic lists the ones there are
+        ({"health": 2.0}, "less than or equal to 1"),
+        ([("health", 0.1), ("health", 0.2)], "more than one margin for \\['health'\\]"),
+    ],
+)
+def test_components_config_category_support_margins_are_validated(margins: object, problem: str) -> None:
+    with pytest.raises(ValidationError, match=problem):
+        ExtractorConfig(protected_category_support_margins=margins)
+
+
+def test_components_config_category_support_margins_reach_the_detector() -> None:
+    """Given as a mapping, held as sorted pairs (the config is frozen), and used as given: an empty
+    mapping turns the per-category bars off rather than falling back to spaCy's default config."""
+    config = ExtractorConfig(protected_category_support_margins={"religion": 0.1, "health": 0.02})
+    assert config.protected_category_support_margins == (("health", 0.02), ("religion", 0.1))
+    assert ExtractorConfig.model_validate_json(config.model_dump_json()) == config
+    for given, expected in (({"health": 0.02}, {"health": 0.02}), ({}, {})):
+        nlp = build_nlp(ExtractorConfig(protected_category_support_margins=given))
+        assert nlp.get_pipe("ise_protected").category_support_margins == expected

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -47,10 +48,11 @@ def test_gate_replay_shipped_settings_give_protected_categories(extractor: Extra
         {"protected_lexical_floor": 0.99, "protected_lexical_band": 1.0},
         {"protected_threshold": 0.99, "protected_clause_threshold": 0.999},
         {"protected_support_margin": None, "protected_clause_support_margin": None},
+        {"protected_category_support_margins": {"politics": 0.5, "religion": 0.5}},
     ],
 )
 def test_gate_replay_other_settings_give_what_that_configuration_gives(
-    gate: gr.GateReadings, settings: dict[str, float | None]
+    gate: gr.GateReadings, settings: dict[str, Any]
 ) -> None:
     configured = Extractor(config=ExtractorConfig(**settings))
     replayed = gate.decide(settings, len(TEXTS))
@@ -68,6 +70,14 @@ def test_gate_replay_sweep_is_every_combination() -> None:
     combos = gr.parse_sweep(["protected_support_margin=0,0.02", "protected_lexical_floor=null,0.1,0.3"])
     assert len(combos) == 6
     assert {"protected_support_margin": 0.02, "protected_lexical_floor": None} in combos
+
+
+def test_gate_replay_sweep_reads_category_margins_as_json() -> None:
+    combos = gr.parse_sweep(['protected_category_support_margins={},{"philosophical_beliefs":0.03}'])
+    assert combos == [
+        {"protected_category_support_margins": {}},
+        {"protected_category_support_margins": {"philosophical_beliefs": 0.03}},
+    ]
 
 
 @pytest.mark.parametrize(

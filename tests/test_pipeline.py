@@ -664,3 +664,22 @@ def test_pipeline_near_miss_protected_reading_withholds_its_sentence() -> None:
     assert any(key.startswith("withheld.") for key, _ in result.audit)  # counted for --audit, by category
     assert "withheld" not in json.dumps(result.to_dict())  # and never in the record itself
     assert trusting.explain(text)[0].interests  # with nothing withheld, the same sentence is evidence
+
+
+def test_pipeline_verdict_below_its_category_margin_is_not_reported_but_taints_its_turn() -> None:
+    """A category's stricter support margin lowers what is reported, never what may be evidence: the
+    verdict's turn stays out of the evidence as a reported verdict's would, unlike a near miss."""
+    text = "Which tennis racket should I buy? I think taxes on the rich should be much higher than they are."
+    shipped = Extractor()
+    strict = Extractor(config=ExtractorConfig(protected_category_support_margins={"politics": 1.0}))
+    near_miss = Extractor(config=ExtractorConfig(protected_support_margin=1.0, protected_withhold_margin=-1.0))
+
+    assert shipped.protected_categories(text) == {"politics"}  # a head verdict, no phrase rule
+    assert not shipped.explain(text)[0].interests
+
+    result, segments, _ = strict.explain(text)
+    assert strict.protected_categories(text) == set()
+    assert "politics" in segments[1].protected_below_category_margin
+    assert not result.interests  # the racket question shares the turn: not evidence
+
+    assert "Tennis" in {i.name for i in near_miss.explain(text)[0].interests}  # a near miss withholds its sentence

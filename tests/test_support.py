@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -81,9 +82,7 @@ def test_support_gates_head_verdicts_not_rules(embedding: np.ndarray, margin: fl
     assert ("health" in seg.protected_unsupported) is (not flagged)
 
 
-def _read_by_health_head(
-    embedding: np.ndarray, *, lexical: LexicalCheck | None = None, **margins: float | None
-) -> Segment:
+def _read_by_health_head(embedding: np.ndarray, *, lexical: LexicalCheck | None = None, **margins: Any) -> Segment:
     """One rule-free segment with ``embedding``, read by heads that always say health; the support
     check alone unless ``lexical_floor`` is given."""
     detector = ProtectedDetector(
@@ -126,6 +125,36 @@ def test_support_near_miss_is_withheld_not_reported(
 
 
 _BARELY = (E1 + 0.97 * E2) / np.linalg.norm(E1 + 0.97 * E2)  # support margin ~ +0.02: supported, barely
+
+
+@pytest.mark.parametrize(
+    ("embedding", "category_margins", "reported", "withheld"),
+    [
+        (_BARELY, {}, True, False),  # margin ~ +0.02 clears the reading's bar (0.005)
+        (_BARELY, {"health": 0.05}, False, True),  # short of health's own bar: withheld, not reported
+        (_BARELY, {"religion": 0.05}, True, False),  # another category's bar does not apply
+        (_BARELY, {"health": -0.5}, True, False),
+        (_NEAR, {"health": -0.5}, False, False),  # a laxer category bar does not lower the reading's
+        (E1, {"health": 0.05}, True, False),  # well supported: clears both
+    ],
+)
+def test_support_category_margin_is_a_stricter_bar_for_that_category(
+    embedding: np.ndarray, category_margins: dict[str, float], reported: bool, withheld: bool
+) -> None:
+    seg = _read_by_health_head(
+        embedding,
+        support_margin=0.005,
+        withhold_margin=-0.04,
+        category_support_margins=list(category_margins.items()),
+    )
+    assert ("health" in seg.protected) is reported
+    assert ("health" in seg.protected_withheld) is withheld
+    assert ("health" in seg.protected_below_category_margin) is withheld
+
+
+def test_support_category_margin_for_an_unknown_category_is_an_error() -> None:
+    with pytest.raises(ValueError, match="hobbies"):
+        ProtectedDetector(threshold=0.5, models_dir=None, rules_path=None, category_support_margins=[("hobbies", 0.1)])
 
 
 def _constant_words(p: float) -> LexicalCheck:
