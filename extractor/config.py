@@ -71,8 +71,8 @@ class ExtractorConfig(BaseModel):
     # reported, but its turn is kept out of the evidence as a reported verdict's would be (as for
     # `protected_lexical_floor`): this lowers what `protected_categories` reports, never what may serve
     # as evidence, so it can trade recall for precision in one category without a leak. Off by default:
-    # 0.03 for philosophical beliefs and ethnic origin cleared dev controls but missed as many of our
-    # own probes' disclosures (models/README.md). Ignored where `protected_support_margin` is None.
+    # 0.03 for philosophical beliefs and ethnic origin cleared 7 dev controls but missed 16 of our own
+    # probes' disclosures (models/README.md). Ignored where `protected_support_margin` is None.
     protected_category_support_margins: tuple[tuple[ProtectedCategory, Margin], ...] = (
         PROTECTED_CATEGORY_SUPPORT_MARGINS
     )
