@@ -1398,6 +1398,29 @@ RULE_CASES: dict[str, list[tuple[str, set[str]]]] = {
         ("Nationals members get early entry to the ballpark; what time do gates open?", set()),
         ("Our league's anchor members meet on Fridays; plan snacks.", set()),
     ],
+    # Every party reads in every frame that names one ("an organiser with", "joined", "a member of");
+    # names that also mean something else ("SNP" calling, "dup" detection, the golf club's greens,
+    # the AAP of pediatricians) only right after a tight political frame.
+    "party_names_read_alike_in_every_frame": [
+        ("I'm an organiser with Fianna Fail in Cork; which raincoat is best?", {"politics"}),
+        ("I joined Labour last year, so what should I wear to my first meeting?", {"politics"}),
+        ("My dad is a paid-up member of Sinn Fein; gift ideas?", {"politics"}),
+        ("As a member of the Liberals in Ontario I get a lot of emails; how do I filter them?", {"politics"}),
+        ("She's an activist with One Nation out in Queensland, what boots suit the heat?", {"politics"}),
+        ("We just joined the Greens, any tips for a first meeting?", {"politics"}),
+        ("I'm a campaigner for Likud in Haifa; suggest a water bottle.", {"politics"}),
+        ("Mum signed up with Reform UK last month and now talks of nothing else.", {"politics"}),
+        ("As an activist in the ANC I travel a lot; which backpack?", {"politics"}),
+    ],
+    "party_lookalikes_outside_a_political_frame": [
+        ("Can you run the script for dup detection on my dataset?", set()),
+        ("We ran out of money for greens this week, what's a cheap vegetable?", set()),
+        ("I ran the pipeline for SNP calling on my samples.", set()),
+        ("She joined the labour force at 16 and never stopped working.", set()),
+        ("My son just joined the greens committee at the golf club.", set()),
+        ("I'm a member of the AAP, so which stethoscope do pediatricians like?", set()),
+        ("I joined an alliance party in WoW last night, what class should I play?", set()),
+    ],
     "leave_technical_sporting_and_idiomatic_senses": [
         ("How do I train a non-binary classifier with class weights?", set()),
         ("Convert the non-binary files to CSV first.", set()),
