@@ -174,5 +174,7 @@ def test_lexical_shipped_check_is_what_train_heads_fits(shipped: LexicalCheck) -
     texts, y = train_heads.protected_targets(protected_rows, interest_rows, list(PROTECTED_CATEGORIES))
     fitted = LexicalCheck.fit(texts, y, PROTECTED_CATEGORIES, **train_heads.LEXICAL_PARAMS)
     assert fitted.vocabulary == shipped.vocabulary
-    np.testing.assert_allclose(fitted.coef, shipped.coef, atol=1e-5)
-    np.testing.assert_allclose(fitted.intercept, shipped.intercept, atol=1e-5)
+    # The solver's float sums differ across CPUs (an AMX/AVX-512 machine refits up to 1.6e-4 away);
+    # a stale file (any training line added or removed) moves the weights far more than 1e-3.
+    np.testing.assert_allclose(fitted.coef, shipped.coef, atol=1e-3)
+    np.testing.assert_allclose(fitted.intercept, shipped.intercept, atol=1e-3)
