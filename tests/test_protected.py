@@ -1441,6 +1441,23 @@ RULE_CASES: dict[str, list[tuple[str, set[str]]]] = {
         ("I'm the liberal arts candidate for the scholarship.", set()),
         ("I'd vote for plaid curtains over stripes.", set()),
     ],
+    "faiths_read_alike_in_every_frame": [
+        ("I'm a devout Sunni, so suggest a modest swimsuit.", {"religion"}),
+        ("We're Jain, so no onion or garlic in the party food please.", {"religion"}),
+        ("My husband is Shia and I'm not, how do we plan the wedding?", {"religion"}),
+        ("I was raised Unitarian but I don't go any more.", {"religion"}),
+        ("My Coptic faith matters a lot to me; which icon prints ship to Cairo?", {"religion"}),
+        ("I converted to Rastafari last year and need new playlists.", {"religion"}),
+        ("She became Orthodox Christian in college.", {"religion"}),
+        ("I grew up in a strict Mennonite household, so TV is all new to me.", {"religion"}),
+    ],
+    "faith_lookalikes": [
+        ("Hi, I'm Jain from the accounts team; can you book the room?", set()),
+        ("She's Jain's older sister and she'll pick you up.", set()),
+        ("She's Shia LaBeouf's biggest fan, so which of his films first?", set()),
+        ("He became orthodox about code reviews after the outage.", set()),
+        ("Coptic script has letters borrowed from Demotic.", set()),
+    ],
     "leave_technical_sporting_and_idiomatic_senses": [
         ("How do I train a non-binary classifier with class weights?", set()),
         ("Convert the non-binary files to CSV first.", set()),
