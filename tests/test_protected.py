@@ -1458,6 +1458,22 @@ RULE_CASES: dict[str, list[tuple[str, set[str]]]] = {
         ("He became orthodox about code reviews after the outage.", set()),
         ("Coptic script has letters borrowed from Demotic.", set()),
     ],
+    "union_names_read_alike_in_every_frame": [
+        ("I joined Unite last month, so can you help me write to my rep?", {"trade_union_membership"}),
+        ("I pay my dues to the FBU every month.", {"trade_union_membership"}),
+        ("I'm a member of IATSE; which gaffer tape holds up best?", {"trade_union_membership"}),
+        ("My CFMEU membership card arrived today.", {"trade_union_membership"}),
+        ("My dad was NUMSA his whole life.", {"trade_union_membership"}),
+        ("I'm a card-carrying CWA member, so no scab brands please.", {"trade_union_membership"}),
+        ("Our SIPTU branch meeting is on Thursday; draft the agenda?", {"trade_union_membership"}),
+        ("I joined the NEA when I started teaching.", {"trade_union_membership"}),
+    ],
+    "union_name_lookalikes": [
+        ("The members of the aft crew stayed in their seats.", set()),
+        ("I joined the NEA grant panel as a reviewer.", set()),
+        ("The joined num column is empty in pandas.", set()),
+        ("The choir sang in unison and I joined in unison.", set()),
+    ],
     "leave_technical_sporting_and_idiomatic_senses": [
         ("How do I train a non-binary classifier with class weights?", set()),
         ("Convert the non-binary files to CSV first.", set()),
