@@ -1474,6 +1474,18 @@ RULE_CASES: dict[str, list[tuple[str, set[str]]]] = {
         ("The joined num column is empty in pandas.", set()),
         ("The choir sang in unison and I joined in unison.", set()),
     ],
+    "orientation_said_in_every_frame": [
+        ("Our daughter is bi; how do we support her at school?", {"sexual_orientation"}),
+        ("I realised I was bi at uni, and now I want to find a book club.", {"sexual_orientation"}),
+        ("Being trans in a small town is hard; any online groups?", {"sexual_orientation"}),
+        ("I'm aromantic, so skip the date-night ideas.", {"sexual_orientation"}),
+        ("My mum was trans and I want a gift that honours her.", {"sexual_orientation"}),
+    ],
+    "orientation_lookalikes": [
+        ("Being bi-weekly, the meeting is easy to forget.", set()),
+        ("Being trans-Atlantic, the flight is long.", set()),
+        ("My sister was queen of the prom.", set()),
+    ],
     "leave_technical_sporting_and_idiomatic_senses": [
         ("How do I train a non-binary classifier with class weights?", set()),
         ("Convert the non-binary files to CSV first.", set()),
