@@ -1486,6 +1486,19 @@ RULE_CASES: dict[str, list[tuple[str, set[str]]]] = {
         ("Being trans-Atlantic, the flight is long.", set()),
         ("My sister was queen of the prom.", set()),
     ],
+    "conditions_said_of_close_people": [
+        ("My wife has MS; any gift ideas for a hospital stay?", {"health"}),
+        ("My dad's OCD is getting worse, so how do I plan a calm holiday?", {"health"}),
+        ("Anyone else with IBS here? Best snacks for a road trip?", {"health"}),
+        ("I'm being treated for long covid and need an easy walking route.", {"health"}),
+        ("Dealing with MS makes travel hard; tips?", {"health"}),
+    ],
+    "microsoft_is_not_a_condition": [
+        ("I have MS Office 2019 but Excel keeps crashing.", set()),
+        ("She has MS Paint open on the shared screen.", set()),
+        ("I'm dealing with MS Teams all day; any better headset?", set()),
+        ("I have MS in computer science from Purdue.", set()),
+    ],
     "leave_technical_sporting_and_idiomatic_senses": [
         ("How do I train a non-binary classifier with class weights?", set()),
         ("Convert the non-binary files to CSV first.", set()),
