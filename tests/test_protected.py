@@ -1499,6 +1499,17 @@ RULE_CASES: dict[str, list[tuple[str, set[str]]]] = {
         ("I'm dealing with MS Teams all day; any better headset?", set()),
         ("I have MS in computer science from Purdue.", set()),
     ],
+    "convictions_and_sentences_served": [
+        ("I have a conviction for shoplifting from 2015; will it show on a background check?", {"criminal_record"}),
+        ("My brother has two convictions for drink driving.", {"criminal_record"}),
+        ("I was locked up for two years, so which phone is easiest to learn?", {"criminal_record"}),
+        ("I got sent down for three years and missed everything.", {"criminal_record"}),
+    ],
+    "conviction_lookalikes": [
+        ("I have a strong conviction that pineapple belongs on pizza.", set()),
+        ("I have convictions from my upbringing about honesty.", set()),
+        ("I was locked up for two hours in the office by accident.", set()),
+    ],
     "leave_technical_sporting_and_idiomatic_senses": [
         ("How do I train a non-binary classifier with class weights?", set()),
         ("Convert the non-binary files to CSV first.", set()),
