@@ -1510,6 +1510,19 @@ RULE_CASES: dict[str, list[tuple[str, set[str]]]] = {
         ("I have convictions from my upbringing about honesty.", set()),
         ("I was locked up for two hours in the office by accident.", set()),
     ],
+    "origin_said_of_our_family_and_being": [
+        ("Our family is Somali, so what should we bring to a potluck?", {"racial_ethnic_origin"}),
+        ("Being Korean in this town is hard; any community groups?", {"racial_ethnic_origin"}),
+        ("As an Ethiopian woman I get followed in shops.", {"racial_ethnic_origin"}),
+        ("Our neighbour is Haitian and invited us for soup joumou.", {"racial_ethnic_origin"}),
+    ],
+    "origin_lookalikes_after_being": [
+        ("Being black and white, the photo looked old.", set()),
+        ("Our family is black belts in karate.", set()),
+        ("Being Indian summer, the heat lasted into October.", set()),
+        ("Being Turkish delight fans, we bought a box.", set()),
+        ("Being Mexican food lovers, we went to the taco festival.", set()),
+    ],
     "leave_technical_sporting_and_idiomatic_senses": [
         ("How do I train a non-binary classifier with class weights?", set()),
         ("Convert the non-binary files to CSV first.", set()),
