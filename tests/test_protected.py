@@ -1523,6 +1523,11 @@ RULE_CASES: dict[str, list[tuple[str, set[str]]]] = {
         ("Being Turkish delight fans, we bought a box.", set()),
         ("Being Mexican food lovers, we went to the taco festival.", set()),
     ],
+    "stances_said_in_a_word": [
+        ("I voted Leave in 2016 and I'd do it again; any gift for a fellow Brexiteer?", {"politics"}),
+        ("I'm a staunch monarchist, so which coronation mugs are worth keeping?", {"politics"}),
+        ("My flatmate is a Bernie bro and wants a book for his birthday.", {"politics"}),
+    ],
     "leave_technical_sporting_and_idiomatic_senses": [
         ("How do I train a non-binary classifier with class weights?", set()),
         ("Convert the non-binary files to CSV first.", set()),
