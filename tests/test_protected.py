@@ -1524,7 +1524,7 @@ RULE_CASES: dict[str, list[tuple[str, set[str]]]] = {
         ("Being Mexican food lovers, we went to the taco festival.", set()),
     ],
     "stances_said_in_a_word": [
-        ("I voted Leave in 2016 and I'd do it again; any gift for a fellow Brexiteer?", {"politics"}),
+        ("I voted Leave in 2016 and I'd do it again; any gift ideas for my dad?", {"politics"}),
         ("I'm a staunch monarchist, so which coronation mugs are worth keeping?", {"politics"}),
         ("My flatmate is a Bernie bro and wants a book for his birthday.", {"politics"}),
     ],
