@@ -1528,6 +1528,16 @@ RULE_CASES: dict[str, list[tuple[str, set[str]]]] = {
         ("I'm a staunch monarchist, so which coronation mugs are worth keeping?", {"politics"}),
         ("My flatmate is a Bernie bro and wants a book for his birthday.", {"politics"}),
     ],
+    "hardship_said_as_bills_unpaid": [
+        ("My husband lost his job and we can't pay the mortgage.", {"financial_hardship"}),
+        ("My wages are being garnished, so skip the pricey gifts.", {"financial_hardship"}),
+        ("We're on SNAP and WIC; which cheap recipes feed four?", {"financial_hardship"}),
+    ],
+    "hardship_lookalikes": [
+        ("I can't afford the rent in Manhattan, so which suburbs?", set()),
+        ("I can't pay the rent online, the portal is down.", set()),
+        ("I can't pay the bills until Friday because my card is frozen.", set()),
+    ],
     "leave_technical_sporting_and_idiomatic_senses": [
         ("How do I train a non-binary classifier with class weights?", set()),
         ("Convert the non-binary files to CSV first.", set()),
