@@ -1595,7 +1595,11 @@ def test_protected_rules_reject_a_bad_shared_group(shared: dict, problem: str) -
 
 # Named lists: a word list many patterns share is written once and named as ${name} in each pattern.
 LISTED_RULES = {
-    "lists": {"origins": ["ghanaian", "korean"], "kin": ["nan", "gran"]},
+    "lists": {
+        "origins": ["ghanaian", "korean"],
+        "kin": ["nan", "gran(?! ${gran_other_senses}\\b)"],
+        "gran_other_senses": ["turismo", "torino"],
+    },
     "categories": {"racial_ethnic_origin": {"patterns": {"en": ["\\bmy ${origins} ${kin}\\b"]}}},
 }
 
@@ -1607,6 +1611,7 @@ LISTED_RULES = {
         ("my korean gran", {"racial_ethnic_origin"}),
         ("My Korean neighbour", set()),
         ("my ${origins} ${kin}", set()),  # the reference is expanded, never matched literally
+        ("My Korean Gran Turismo save is gone.", set()),  # a list named inside another list's item
     ],
 )
 def test_protected_rules_expand_named_lists(text: str, expected: set[str]) -> None:
@@ -1619,6 +1624,8 @@ def test_protected_rules_expand_named_lists(text: str, expected: set[str]) -> No
         ({}, "\\bmy ${origins}\\b", "unknown list 'origins'"),
         ({"Origins": ["x"]}, "x", "lower-case name"),
         ({"origins": []}, "x", "at least one item"),
+        ({"kin": ["nan ${elders}"]}, "x", "list 'kin' names the unknown list 'elders'"),
+        ({"kin": ["${elders}"], "elders": ["${kin}"]}, "x", "names itself"),
     ],
 )
 def test_protected_rules_reject_a_bad_named_list(lists: dict, pattern: str, problem: str) -> None:
@@ -1630,7 +1637,8 @@ def test_protected_rules_reject_a_bad_named_list(lists: dict, pattern: str, prob
 def test_protected_rules_shipped_lists_are_all_used() -> None:
     data = json.loads((Path(__file__).parents[1] / "extractor" / "data" / "protected_terms.json").read_text("utf-8"))
     text = json.dumps(data["categories"]) + json.dumps(data["shared"]) + json.dumps(data["places"])
-    assert [name for name in data["lists"] if "${" + name + "}" not in text] == []
+    named_in_lists = {name: json.dumps([v for k, v in data["lists"].items() if k != name]) for name in data["lists"]}
+    assert [name for name in data["lists"] if "${" + name + "}" not in text + named_in_lists[name]] == []
 
 
 # A toy rule set: phrases share first words, so the scan must keep growing an n-gram past a prefix

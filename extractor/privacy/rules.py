@@ -47,6 +47,8 @@ def folded_words(text: str) -> tuple[str, ...]:
 
 
 # A named list in a pattern: "${origin}" stands for the alternation of the file's list "origin".
+# A list's items may name other lists too ("labour(?! ${labour_other_senses}\\b)"), so an exclusion
+# that several name lists share is also written once.
 _LIST_NAME = r"[a-z_]+"
 _LIST_REF = re.compile(rf"\$\{{({_LIST_NAME})\}}")
 
@@ -56,15 +58,24 @@ def _list_expander(lists: Mapping[str, list[str]]) -> Callable[[str, str], str]:
     for name, items in lists.items():
         if not re.fullmatch(_LIST_NAME, name) or not items:
             raise ValueError(f"protected rules: list {name!r} needs a lower-case name and at least one item")
-    alternations = {name: "(?:" + "|".join(items) + ")" for name, items in lists.items()}
+    alternations: dict[str, str] = {}
+
+    def alternation(name: str, where: str, through: tuple[str, ...]) -> str:
+        if name not in lists:
+            raise ValueError(f"protected rules: {where} names the unknown list {name!r}")
+        if name in through:
+            raise ValueError(f"protected rules: list {name!r} names itself (through {' -> '.join(through)})")
+        if name not in alternations:
+            inner = (*through, name)
+            items = (_LIST_REF.sub(lambda m: alternation(m.group(1), f"list {name!r}", inner), i) for i in lists[name])
+            alternations[name] = "(?:" + "|".join(items) + ")"
+        return alternations[name]
+
+    for name in lists:
+        alternation(name, f"list {name!r}", ())
 
     def expand(pattern: str, where: str) -> str:
-        def one(m: re.Match[str]) -> str:
-            if m.group(1) not in alternations:
-                raise ValueError(f"protected rules: a pattern in {where} names the unknown list {m.group(1)!r}")
-            return alternations[m.group(1)]
-
-        return _LIST_REF.sub(one, pattern)
+        return _LIST_REF.sub(lambda m: alternation(m.group(1), f"a pattern in {where}", ()), pattern)
 
     return expand
 
