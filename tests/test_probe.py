@@ -47,6 +47,8 @@ PROBE_DISCLOSURES = {
     "probe_q.jsonl": 160,
     "probe_r.jsonl": 160,
     "probe_s.jsonl": 150,
+    "probe_t.jsonl": 160,
+    "probe_u.jsonl": 160,
 }
 
 
