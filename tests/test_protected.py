@@ -1759,6 +1759,32 @@ def test_protected_rules_reject_a_bad_named_list(lists: dict, pattern: str, prob
         ProtectedRules(data)
 
 
+# A language under "scripts" has its patterns read as substrings, and only in text holding its script.
+SCRIPT_RULES = {
+    "scripts": {"xx": "\\u4e00-\\u9fff"},
+    "categories": {"health": {"patterns": {"xx": ["糖尿病", "sugar"]}}},
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("我爸爸有糖尿病", {"health"}),
+        ("Need low-sugar recipes; 我爸爸有糖尿病.", {"health"}),
+        # "sugar" sits under the script's language, so Latin text alone never runs it
+        ("low sugar recipes", set()),
+        ("低sugar recipes", {"health"}),
+    ],
+)
+def test_protected_rules_read_a_script_language_only_in_its_script(text: str, expected: set[str]) -> None:
+    assert ProtectedRules(SCRIPT_RULES).categories(text) == expected
+
+
+def test_protected_rules_reject_a_script_that_is_not_a_character_class() -> None:
+    with pytest.raises(ValueError, match="scripts: 'xx' is not a character class"):
+        ProtectedRules({"scripts": {"xx": "z-a"}, "categories": {}})
+
+
 def test_protected_rules_shipped_lists_are_all_used() -> None:
     data = json.loads((Path(__file__).parents[1] / "extractor" / "data" / "protected_terms.json").read_text("utf-8"))
     text = json.dumps(data["categories"]) + json.dumps(data["shared"]) + json.dumps(data["places"])

@@ -107,7 +107,16 @@ class ProtectedRules:
         # Literal terms and proxies are looked up as word n-grams (a dict probe per n-gram is far
         # cheaper than scanning a thousand-way regex alternation); only patterns are regexes.
         self._ngrams: dict[tuple[str, ...], list[tuple[str, str]]] = {}
-        self._patterns: list[tuple[tuple[str, ...], re.Pattern[str]]] = []
+        # Languages written without spaces between words (or with particles glued on) have their patterns
+        # read as substrings; such a language's patterns only run on text holding its script, so the
+        # rest of the text is not searched character by character for them.
+        scripts: dict[str, re.Pattern[str]] = {}
+        for lang, chars in data.get("scripts", {}).items():
+            try:
+                scripts[lang] = re.compile(f"[{chars}]")
+            except re.error as e:
+                raise ValueError(f"protected rules: scripts: {lang!r} is not a character class ({e})") from None
+        self._patterns: list[tuple[tuple[str, ...], re.Pattern[str] | None, re.Pattern[str]]] = []
         for names, spec in groups:
             for category in names:
                 for kind in ("terms", "proxies"):
@@ -117,9 +126,13 @@ class ProtectedRules:
                             if words and (category, kind) not in self._ngrams.get(words, []):
                                 self._ngrams.setdefault(words, []).append((category, kind))
             where = "/".join(names)
-            patterns = [f"(?:{expand(p, where)})" for entries in spec.get("patterns", {}).values() for p in entries]
-            if patterns:
-                self._patterns.append((names, re.compile("|".join(patterns))))
+            by_script: dict[str, list[str]] = {}
+            for lang, entries in spec.get("patterns", {}).items():
+                key = lang if lang in scripts else ""
+                by_script.setdefault(key, []).extend(f"(?:{expand(p, where)})" for p in entries)
+            for key, patterns in by_script.items():
+                if patterns:
+                    self._patterns.append((names, scripts.get(key), re.compile("|".join(patterns))))
         self._max_n = max((len(k) for k in self._ngrams), default=0)
         # Every proper prefix of a phrase: the scan stops growing an n-gram once it is no phrase's start.
         self._prefixes = frozenset(k[:n] for k in self._ngrams for n in range(1, len(k)))
@@ -188,7 +201,13 @@ class ProtectedRules:
                 o_start, o_end = norm.to_original(start, end)
                 if o_end - o_start > end - start:
                     found.extend(RuleMatch(category=c, kind=k, start=o_start, end=o_end) for c, k in hits)
-        for names, pattern in self._patterns:
+        has_script: dict[re.Pattern[str], bool] = {}
+        for names, script, pattern in self._patterns:
+            if script is not None:
+                if script not in has_script:
+                    has_script[script] = script.search(folded) is not None
+                if not has_script[script]:
+                    continue
             for m in pattern.finditer(folded):
                 if m.end() > m.start():
                     start, end = norm.to_original(m.start(), m.end())
