@@ -1566,6 +1566,8 @@ RULE_CASES: dict[str, list[tuple[str, set[str]]]] = {
         ("Die Tasche? Sie ist schwarz.", set()),
         ("Ich bin schwarz gekleidet, passt das zur Hochzeit?", set()),
         ("Mein Bruder ist schwarz vor Wut.", set()),
+        ("Sie ist Roma-Fan und will ein Trikot.", set()),
+        ("Er ist Pole-Dance-Trainer.", set()),
         ("Mio padre è nero di rabbia.", set()),
         ("Sono nero, non parlarmi.", set()),
         ("Il mio ragazzo è di Roma.", set()),
