@@ -49,6 +49,8 @@ PROBE_DISCLOSURES = {
     "probe_s.jsonl": 150,
     "probe_t.jsonl": 160,
     "probe_u.jsonl": 160,
+    "probe_v.jsonl": 160,
+    "probe_w.jsonl": 160,
 }
 
 
