@@ -51,6 +51,7 @@ PROBE_DISCLOSURES = {
     "probe_u.jsonl": 160,
     "probe_v.jsonl": 160,
     "probe_w.jsonl": 160,
+    "probe_x.jsonl": 160,
 }
 
 
