@@ -52,6 +52,7 @@ PROBE_DISCLOSURES = {
     "probe_v.jsonl": 160,
     "probe_w.jsonl": 160,
     "probe_x.jsonl": 160,
+    "probe_y.jsonl": 160,
 }
 
 
