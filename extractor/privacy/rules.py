@@ -122,9 +122,11 @@ class ProtectedRules:
                 for kind in ("terms", "proxies"):
                     for entries in spec.get(kind, {}).values():
                         for entry in entries:
-                            words = folded_words(entry)
-                            if words and (category, kind) not in self._ngrams.get(words, []):
-                                self._ngrams.setdefault(words, []).append((category, kind))
+                            # The normaliser folds a few capitals to another Latin lookalike than their
+                            # small letters (Greek N and Y), so a term is also looked up as its capitals fold.
+                            for words in {folded_words(entry), folded_words(entry.upper())}:
+                                if words and (category, kind) not in self._ngrams.get(words, []):
+                                    self._ngrams.setdefault(words, []).append((category, kind))
             where = "/".join(names)
             by_script: dict[str, list[str]] = {}
             for lang, entries in spec.get("patterns", {}).items():
