@@ -124,7 +124,7 @@ class ProtectedRules:
                         for entry in entries:
                             # The normaliser folds a few capitals to another Latin lookalike than their
                             # small letters (Greek N and Y), so a term is also looked up as its capitals fold.
-                            for words in {folded_words(entry), folded_words(entry.upper())}:
+                            for words in (folded_words(entry), folded_words(entry.upper())):
                                 if words and (category, kind) not in self._ngrams.get(words, []):
                                     self._ngrams.setdefault(words, []).append((category, kind))
             where = "/".join(names)
